@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0
+# Entry points of the project; the work is done by scripts/.
+
+CMA ?= 64M
+APPEND ?=
+T ?=
+
+.PHONY: all deps kernels guest run check series clean distclean help
+
+all: deps kernels guest
+
+deps:
+	@scripts/deps
+
+kernels: deps
+	@scripts/kernel patched
+	@scripts/kernel baseline
+
+guest: deps
+	@scripts/guest/build
+
+# Boot the patched kernel with cma=$(CMA) and the DT test pool, print the
+# CMA report, then a shell on a terminal (or power off without one).
+run: deps
+	@scripts/kernel patched
+	@scripts/guest/build
+	@scripts/vm --append "cma=$(CMA) $(APPEND)" --dtso scripts/dts/cma-test.dtso -- \
+		'cma-report --alloc; [ -z "$$VM_INTERACTIVE" ] || setsid cttyhack sh -l'
+
+# Every test the project has; T=PATTERN runs the matching ones only.
+check: deps
+	@scripts/check $(T)
+
+series: deps
+	@scripts/series/export
+
+clean:
+	rm -rf build/patched build/baseline build/check build/series
+
+distclean:
+	rm -rf build
+
+help:
+	@echo "make          build both kernels and the guest userspace"
+	@echo "make run      boot the patched kernel with cma=\$$(CMA) (default 64M)"
+	@echo "              and a DT CMA pool; APPEND=... adds kernel arguments"
+	@echo "make check    install what is missing, build, run every test"
+	@echo "make series   export the work as a patch series into build/series/"
