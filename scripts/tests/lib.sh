@@ -64,3 +64,99 @@ expect_in_range() {
 	(($2 >= $3 && $2 < $4)) ||
 		fail "$1: expected a value in [$3, $4), saw $(printf '0x%x' "$2")"
 }
+
+# kunit_suite_result SUITE: read the KTAP that the built-in KUnit suite SUITE
+# printed on the console of the last vm run ($VM_OUT) and report it.
+# Sets KUNIT_PASSED, KUNIT_SKIPPED, KUNIT_FAILED (numbers of test cases)
+# and KUNIT_SKIPS ("case: reason" lines). Prints a summary line and each
+# skipped case for the log; for each failing case a "check: " line naming
+# it, followed by its diagnostic lines (what the console showed between the
+# previous case's result and its own). Returns 0 when the suite ran to its
+# end and no case failed; skipped cases are for the caller to judge.
+kunit_suite_result() {
+	local suite=$1 tag a b planned='' ended='' begun='' rc=0 seen
+	KUNIT_PASSED=0 KUNIT_SKIPPED=0 KUNIT_FAILED=0 KUNIT_SKIPS=
+	while IFS=$'\t' read -r tag a b; do
+		case $tag in
+		B) begun=1 ;;
+		N) planned=$a ;;
+		P) KUNIT_PASSED=$((KUNIT_PASSED + 1)) ;;
+		S)
+			KUNIT_SKIPPED=$((KUNIT_SKIPPED + 1))
+			KUNIT_SKIPS+="$a: $b"$'\n'
+			echo "kunit $suite: SKIP $a: $b"
+			;;
+		F)
+			KUNIT_FAILED=$((KUNIT_FAILED + 1))
+			fail "kunit $suite: test case $a: not ok"
+			;;
+		D) echo "check:     $a${b:+ $b}" ;;
+		E) ended=1 ;;
+		esac
+	done < <(printf '%s\n' "$VM_OUT" | awk -v suite="$suite" '
+		{ sub(/^\[ *[0-9]+\.[0-9]+\] /, "") }
+		!begun {
+			if (match($0, /^ *# Subtest: /) &&
+			    substr($0, RLENGTH + 1) == suite) {
+				begun = 1
+				ind = RLENGTH - length("# Subtest: ")
+				print "B"
+			}
+			next
+		}
+		ended { next }
+		{
+			match($0, /^ */)
+			cur = RLENGTH
+			rest = substr($0, cur + 1)
+		}
+		cur == ind && rest ~ /^1\.\.[0-9]+$/ {
+			print "N\t" substr(rest, 4)
+			nb = 0
+			next
+		}
+		cur <= ind && rest ~ /^(not )?ok [0-9]+ / {
+			bad = rest ~ /^not /
+			sub(/^(not )?ok [0-9]+ /, "", rest)
+			name = rest
+			sub(/ .*/, "", name)
+			if (cur < ind) {
+				if (name == suite) {
+					ended = 1
+					print "E"
+				}
+				next
+			}
+			if (bad) {
+				print "F\t" name
+				for (i = 0; i < nb && i < 50; i++)
+					print "D\t" buf[i]
+				if (nb > 50)
+					print "D\t(" nb - 50 " more lines in the log)"
+			} else if (match(rest, / # SKIP( |$)/)) {
+				print "S\t" name "\t" substr(rest, RSTART + RLENGTH)
+			} else {
+				print "P\t" name
+			}
+			nb = 0
+			next
+		}
+		{ buf[nb++] = $0 }
+	')
+	seen=$((KUNIT_PASSED + KUNIT_SKIPPED + KUNIT_FAILED))
+	echo "kunit $suite: $KUNIT_PASSED ok, $KUNIT_SKIPPED skipped, $KUNIT_FAILED failed (${planned:-?} planned)"
+	if [ -z "$begun" ]; then
+		fail "kunit $suite: a KTAP '# Subtest: $suite' on the console, saw none"
+		return 1
+	fi
+	[ "$KUNIT_FAILED" -eq 0 ] || rc=1
+	if [ -z "$ended" ]; then
+		fail "kunit $suite: the suite's final result line, saw none after $seen test case results"
+		rc=1
+	elif [ -n "$planned" ] && [ "$seen" -ne "$planned" ]; then
+		fail "kunit $suite: $planned test case results, saw $seen"
+		rc=1
+	fi
+	[ "$seen" -gt 0 ] || { fail "kunit $suite: at least one test case, saw none"; rc=1; }
+	return $rc
+}

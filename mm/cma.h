@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to the Contiguous Memory Allocator: the area structure and what
+ * mm/cma.c shares with its debugfs (cma_debug.c) and sysfs (cma_sysfs.c)
+ * files. Locking rules are at the top of mm/cma.c.
+ */
+#ifndef __MM_CMA_H__
+#define __MM_CMA_H__
+
+#include <linux/atomic.h>
+#include <linux/cma.h>
+#include <linux/debugfs.h>
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+
+/* Why an allocation failed, as counted in &cma_stats.fail. */
+enum cma_fail_reason {
+	CMA_FAIL_NO_SPACE,	/* no free range of that size and alignment */
+	CMA_FAIL_BUSY,		/* every candidate held pages that would not move */
+	CMA_FAIL_OTHER,		/* bad request, fatal signal, out of memory */
+	NR_CMA_FAIL_REASONS
+};
+
+/* Allocation latency histogram: bucket i counts [2^i, 2^(i+1)) us. */
+#define CMA_LATENCY_BUCKETS	24
+
+/**
+ * struct cma_stats - what an area has done; all counters only grow
+ * @alloc_pages_success: pages handed out by cma_alloc()
+ * @alloc_pages_fail: pages of cma_alloc() requests that failed
+ * @release_pages: pages taken back by cma_release()
+ * @attempts: alloc_contig_range() calls on behalf of cma_alloc()
+ * @busy_retries: those of @attempts that failed with -EBUSY
+ * @pages_migrated: in-use pages found in the ranges that were emptied
+ *	successfully (moved away, or freed while CMA worked)
+ * @fail: failed cma_alloc() calls, by &enum cma_fail_reason
+ * @latency: cma_alloc() calls by duration, log2 microsecond buckets
+ *
+ * Atomic, so readers need no lock and writers don't contend on one.
+ */
+struct cma_stats {
+	atomic_long_t alloc_pages_success;
+	atomic_long_t alloc_pages_fail;
+	atomic_long_t release_pages;
+	atomic_long_t attempts;
+	atomic_long_t busy_retries;
+	atomic_long_t pages_migrated;
+	atomic_long_t fail[NR_CMA_FAIL_REASONS];
+	atomic_long_t latency[CMA_LATENCY_BUCKETS];
+};
+
+struct cma_kobject {
+	struct kobject kobj;
+	struct cma *cma;
+};
+
+/**
+ * struct cma - a contiguous memory area
+ * @base_pfn: first page frame
+ * @count: pages in the area; 0 when it is disabled
+ * @order_per_bit: each bitmap bit (a "chunk") covers 2^order_per_bit pages
+ * @name: shown in debugfs, sysfs, traces and messages
+ * @reserve_pages_on_error: keep the pages reserved if activation fails
+ * @lock: protects @bitmap and @available; never held across a call into
+ *	the page allocator
+ * @bitmap: one bit per chunk, set while the chunk is allocated
+ * @available: clear bits in @bitmap
+ * @alloc_mutex: serialises cma_alloc() on this area, from the search for
+ *	a range to the end of alloc_contig_range(); protects @cost and @busy
+ * @cost: scratch for the range search, one entry per chunk (see mm/cma.c)
+ * @busy: scratch for the range search: chunks whose pages stayed in use
+ *	after an attempt of the current allocation
+ * @stats: counters, see &struct cma_stats
+ * @mem_head: debugfs: ranges allocated through debugfs; @mem_head_lock
+ * @mem_head_lock: debugfs: protects @mem_head
+ * @dfs_bitmap: debugfs: @bitmap as an array of u32
+ * @cma_kobj: sysfs: the area's directory
+ */
+struct cma {
+	unsigned long base_pfn;
+	unsigned long count;
+	unsigned int order_per_bit;
+	char name[CMA_MAX_NAME];
+	bool reserve_pages_on_error;
+
+	spinlock_t lock;
+	unsigned long *bitmap;
+	unsigned long available;
+
+	struct mutex alloc_mutex;
+	u16 *cost;
+	unsigned long *busy;
+
+	struct cma_stats stats;
+#ifdef CONFIG_CMA_DEBUGFS
+	struct hlist_head mem_head;
+	spinlock_t mem_head_lock;
+	struct debugfs_u32_array dfs_bitmap;
+#endif
+#ifdef CONFIG_CMA_SYSFS
+	struct cma_kobject *cma_kobj;
+#endif
+};
+
+extern struct cma cma_areas[MAX_CMA_AREAS];
+extern unsigned int cma_area_count;
+
+/* Bits in the bitmap of @cma. */
+static inline unsigned long cma_bitmap_maxno(const struct cma *cma)
+{
+	return cma->count >> cma->order_per_bit;
+}
+
+unsigned long cma_available_pages(struct cma *cma);
+unsigned long cma_largest_free_pages(struct cma *cma);
+
+#endif

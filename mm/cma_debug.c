@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CMA debugfs interface: /sys/kernel/debug/cma/<area>/
+ *
+ *   base_pfn, count, order_per_bit   the area's geometry
+ *   used                             pages allocated
+ *   maxchunk                         pages of the longest free range
+ *   bitmap                           the allocation bitmap, as u32 words
+ *   alloc                            write N: allocate N pages
+ *   free                             write N: free N of the pages that
+ *                                    debugfs allocated, newest first
+ *
+ * Names and formats are those of Linux 6.1. Unlike 6.1, alloc and free
+ * refuse (-EINVAL, with a message) a count of 0, an allocation larger than
+ * the area, and freeing more pages than debugfs holds; nothing changes
+ * then. Debugfs is optional: a failure here never stops the boot.
+ *
+ * Locking: cma_debug_mutex serialises alloc and free writes, so a free
+ * sees a stable list; cma->mem_head_lock guards each area's list.
+ */
+
+#define pr_fmt(fmt) "cma: " fmt
+
+#include <linux/cma.h>
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+
+#include "cma.h"
+
+/* A range allocated through debugfs. */
+struct cma_mem {
+	struct hlist_node node;
+	struct page *p;
+	unsigned long n;
+};
+
+static DEFINE_MUTEX(cma_debug_mutex);
+
+static int cma_debugfs_ulong_get(void *data, u64 *val)
+{
+	*val = *(unsigned long *)data;
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_ulong_fops, cma_debugfs_ulong_get, NULL, "%llu\n");
+
+static int cma_debugfs_uint_get(void *data, u64 *val)
+{
+	*val = *(unsigned int *)data;
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_uint_fops, cma_debugfs_uint_get, NULL, "%llu\n");
+
+static int cma_used_get(void *data, u64 *val)
+{
+	struct cma *cma = data;
+
+	*val = cma->count - cma_available_pages(cma);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_used_fops, cma_used_get, NULL, "%llu\n");
+
+static int cma_maxchunk_get(void *data, u64 *val)
+{
+	*val = cma_largest_free_pages(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_maxchunk_fops, cma_maxchunk_get, NULL, "%llu\n");
+
+static void cma_mem_push(struct cma *cma, struct cma_mem *mem)
+{
+	spin_lock(&cma->mem_head_lock);
+	hlist_add_head(&mem->node, &cma->mem_head);
+	spin_unlock(&cma->mem_head_lock);
+}
+
+static struct cma_mem *cma_mem_pop(struct cma *cma)
+{
+	struct cma_mem *mem = NULL;
+
+	spin_lock(&cma->mem_head_lock);
+	if (!hlist_empty(&cma->mem_head)) {
+		mem = hlist_entry(cma->mem_head.first, struct cma_mem, node);
+		hlist_del_init(&mem->node);
+	}
+	spin_unlock(&cma->mem_head_lock);
+	return mem;
+}
+
+/* Pages debugfs holds in @cma, and how many of them it can free now. */
+static unsigned long cma_mem_freeable(struct cma *cma, unsigned long want)
+{
+	unsigned long held = 0, chunk = 1UL << cma->order_per_bit;
+	struct cma_mem *mem;
+
+	spin_lock(&cma->mem_head_lock);
+	hlist_for_each_entry(mem, &cma->mem_head, node) {
+		if (held + mem->n > want && held < want) {
+			/* A part of this range: whole chunks only. */
+			held += round_down(want - held, chunk);
+			break;
+		}
+		held += mem->n;
+	}
+	spin_unlock(&cma->mem_head_lock);
+	return held;
+}
+
+static void cma_mem_free(struct cma *cma, unsigned long count)
+{
+	struct cma_mem *mem;
+
+	while (count) {
+		mem = cma_mem_pop(cma);
+		if (WARN_ON_ONCE(!mem))
+			return;
+		if (mem->n <= count) {
+			cma_release(cma, mem->p, mem->n);
+			count -= mem->n;
+			kfree(mem);
+			continue;
+		}
+		cma_release(cma, mem->p, count);
+		mem->p = nth_page(mem->p, count);
+		mem->n -= count;
+		cma_mem_push(cma, mem);
+		return;
+	}
+}
+
+static int cma_free_write(void *data, u64 val)
+{
+	struct cma *cma = data;
+	int ret = 0;
+
+	mutex_lock(&cma_debug_mutex);
+	if (!val || val > cma->count || cma_mem_freeable(cma, val) != val) {
+		pr_err("%s: debugfs free %llu: expected 1 to the %lu pages debugfs allocated (in whole %lu-page chunks)\n",
+		       cma->name, val, cma_mem_freeable(cma, ULONG_MAX),
+		       1UL << cma->order_per_bit);
+		ret = -EINVAL;
+	} else {
+		cma_mem_free(cma, val);
+	}
+	mutex_unlock(&cma_debug_mutex);
+	return ret;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_free_fops, NULL, cma_free_write, "%llu\n");
+
+static int cma_alloc_write(void *data, u64 val)
+{
+	struct cma *cma = data;
+	struct cma_mem *mem;
+	int ret = 0;
+
+	if (!val || val > cma->count) {
+		pr_err("%s: debugfs alloc %llu: expected 1 to %lu pages\n",
+		       cma->name, val, cma->count);
+		return -EINVAL;
+	}
+	mem = kzalloc(sizeof(*mem), GFP_KERNEL);
+	if (!mem)
+		return -ENOMEM;
+
+	mutex_lock(&cma_debug_mutex);
+	mem->p = cma_alloc(cma, val, 0, false);
+	if (mem->p) {
+		mem->n = val;
+		cma_mem_push(cma, mem);
+	} else {
+		kfree(mem);
+		ret = -ENOMEM;
+	}
+	mutex_unlock(&cma_debug_mutex);
+	return ret;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(cma_alloc_fops, NULL, cma_alloc_write, "%llu\n");
+
+static void cma_debugfs_add_one(struct cma *cma, struct dentry *root)
+{
+	struct dentry *dir = debugfs_create_dir(cma->name, root);
+
+	debugfs_create_file("alloc", 0200, dir, cma, &cma_alloc_fops);
+	debugfs_create_file("free", 0200, dir, cma, &cma_free_fops);
+	debugfs_create_file("base_pfn", 0444, dir, &cma->base_pfn,
+			    &cma_ulong_fops);
+	debugfs_create_file("count", 0444, dir, &cma->count, &cma_ulong_fops);
+	debugfs_create_file("order_per_bit", 0444, dir, &cma->order_per_bit,
+			    &cma_uint_fops);
+	debugfs_create_file("used", 0444, dir, cma, &cma_used_fops);
+	debugfs_create_file("maxchunk", 0444, dir, cma, &cma_maxchunk_fops);
+
+	if (!cma->bitmap)
+		return;
+	cma->dfs_bitmap.array = (u32 *)cma->bitmap;
+	cma->dfs_bitmap.n_elements = DIV_ROUND_UP(cma_bitmap_maxno(cma),
+						  BITS_PER_BYTE * sizeof(u32));
+	debugfs_create_u32_array("bitmap", 0444, dir, &cma->dfs_bitmap);
+}
+
+static int __init cma_debugfs_init(void)
+{
+	struct dentry *root = debugfs_create_dir("cma", NULL);
+	unsigned int i;
+
+	for (i = 0; i < cma_area_count; i++)
+		cma_debugfs_add_one(&cma_areas[i], root);
+	return 0;
+}
+late_initcall(cma_debugfs_init);

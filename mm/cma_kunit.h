@@ -1,0 +1,296 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit tests of the CMA placement helpers, as pure functions: request
+ * arithmetic, chunk ratings, and the range search on synthetic bitmaps
+ * and cost arrays. Included at the end of mm/cma.c so the static helpers
+ * can be reached; no live area is needed.
+ */
+
+#ifndef _MM_CMA_KUNIT_H
+#define _MM_CMA_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/ctype.h>
+
+/* cma_pages_to_chunks() */
+
+struct cma_chunks_case {
+	unsigned int order_per_bit;
+	unsigned long pages;
+	unsigned long chunks;
+};
+
+static const struct cma_chunks_case cma_chunks_cases[] = {
+	{ 0, 0, 0 }, { 0, 1, 1 }, { 0, 4096, 4096 },
+	{ 2, 1, 1 }, { 2, 4, 1 }, { 2, 5, 2 }, { 2, 8, 2 },
+	{ 9, 511, 1 }, { 9, 512, 1 }, { 9, 513, 2 },
+	{ 0, ULONG_MAX, ULONG_MAX }, { 1, ULONG_MAX, ULONG_MAX / 2 + 1 },
+};
+
+static void cma_test_pages_to_chunks(struct kunit *test)
+{
+	const struct cma_chunks_case *c;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cma_chunks_cases); i++) {
+		c = &cma_chunks_cases[i];
+		KUNIT_EXPECT_EQ_MSG(test, cma_pages_to_chunks(c->order_per_bit, c->pages),
+				    c->chunks, "order_per_bit %u, %lu pages",
+				    c->order_per_bit, c->pages);
+	}
+}
+
+/* cma_request_init() and cma_request_first_start() */
+
+struct cma_request_case {
+	unsigned long base_pfn;
+	unsigned int order_per_bit;
+	unsigned long count;
+	unsigned int align;
+	unsigned long chunks, step, offset;
+	unsigned long from, first;	/* first start at or after @from */
+};
+
+static const struct cma_request_case cma_request_cases[] = {
+	/* no alignment: every chunk is a start */
+	{ 0x50000, 0, 1, 0, 1, 1, 0, 7, 7 },
+	/* align 8 on an aligned base */
+	{ 0x50000, 0, 300, 8, 300, 256, 0, 1, 256 },
+	{ 0x50000, 0, 300, 8, 300, 256, 0, 256, 256 },
+	/* base not aligned to the order: starts shift to aligned pfns */
+	{ 0x50003, 0, 4, 2, 4, 4, 3, 0, 1 },
+	{ 0x50003, 0, 4, 2, 4, 4, 3, 2, 5 },
+	{ 0x50400, 0, 16, 12, 16, 4096, 1024, 0, 3072 },
+	/* align below order_per_bit: every chunk is aligned enough */
+	{ 0x50000, 2, 5, 1, 2, 1, 0, 3, 3 },
+	/* align above order_per_bit: step in chunks */
+	{ 0x50000, 2, 16, 4, 4, 4, 0, 1, 4 },
+	{ 0x50004, 2, 16, 4, 4, 4, 1, 0, 3 },
+};
+
+static void cma_test_request(struct kunit *test)
+{
+	const struct cma_request_case *c;
+	struct cma_request req;
+	unsigned long pfn;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cma_request_cases); i++) {
+		c = &cma_request_cases[i];
+		KUNIT_ASSERT_TRUE(test, cma_request_init(&req, c->base_pfn,
+							 c->order_per_bit,
+							 c->count, c->align));
+		KUNIT_EXPECT_EQ_MSG(test, req.chunks, c->chunks, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, req.step, c->step, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, req.offset, c->offset, "case %d", i);
+		KUNIT_EXPECT_EQ_MSG(test, cma_request_first_start(&req, c->from),
+				    c->first, "case %d", i);
+		/* The first start maps to an aligned page frame. */
+		pfn = c->base_pfn + (c->first << c->order_per_bit);
+		if (c->align >= c->order_per_bit)
+			KUNIT_EXPECT_EQ_MSG(test, pfn & ((1UL << c->align) - 1), 0UL,
+					    "case %d: pfn %#lx", i, pfn);
+	}
+}
+
+static void cma_test_request_rejects_huge_align(struct kunit *test)
+{
+	struct cma_request req;
+
+	KUNIT_EXPECT_FALSE(test, cma_request_init(&req, 0, 0, 1, BITS_PER_LONG - 1));
+	KUNIT_EXPECT_FALSE(test, cma_request_init(&req, 0, 0, 1, UINT_MAX));
+	KUNIT_EXPECT_TRUE(test, cma_request_init(&req, 0, 0, 1, BITS_PER_LONG - 2));
+}
+
+/* Chunk ratings */
+
+static void cma_test_cost_pack(struct kunit *test)
+{
+	u16 c;
+
+	c = cma_cost_pack(3, 2, false);
+	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), 3UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 2UL);
+	KUNIT_EXPECT_FALSE(test, c & CMA_COST_BLOCKED);
+
+	/* Large counts saturate instead of spilling into other fields. */
+	c = cma_cost_pack(100000, 100000, false);
+	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), CMA_COST_MOVABLE_MAX);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), CMA_COST_SUSPECT_MAX);
+	KUNIT_EXPECT_FALSE(test, c & CMA_COST_BLOCKED);
+
+	c = cma_cost_pack(1, 1, true);
+	KUNIT_EXPECT_TRUE(test, c & CMA_COST_BLOCKED);
+	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), 0UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 0UL);
+}
+
+static void cma_test_window_order(struct kunit *test)
+{
+	struct cma_window free = { 0, 0, 0 }, busy = { 0, 0, 500 };
+	struct cma_window pinned = { 0, 1, 0 };
+
+	KUNIT_EXPECT_TRUE(test, cma_window_cheaper(&free, &busy));
+	/* One page that may be pinned outweighs any number of movable ones. */
+	KUNIT_EXPECT_TRUE(test, cma_window_cheaper(&busy, &pinned));
+	KUNIT_EXPECT_FALSE(test, cma_window_cheaper(&pinned, &busy));
+	KUNIT_EXPECT_FALSE(test, cma_window_cheaper(&busy, &busy));
+}
+
+/*
+ * The search on a synthetic area of up to 64 chunks, described by two
+ * strings of one character per chunk:
+ *   map:   'x' allocated, '.' free
+ *   costs: '0'..'9' movable pages, 's' one suspect page, 'B' blocked
+ */
+struct cma_search_case {
+	const char *name;
+	const char *map;
+	const char *costs;
+	unsigned long chunks, step, offset;
+	bool suspect_blocks;
+	bool found;
+	unsigned long start;
+	unsigned long candidates;	/* ULONG_MAX: don't check */
+};
+
+static const struct cma_search_case cma_search_cases[] = {
+	{ "idle area: first fit", "........", "00000000",
+	  3, 1, 0, false, true, 0, 1 },
+	{ "all allocated", "xxxxxxxx", "00000000",
+	  1, 1, 0, false, false, 0, 0 },
+	{ "run too short", "..x..x..", "00000000",
+	  3, 1, 0, false, false, 0, 0 },
+	{ "cheapest range, not first fit", "........", "10010000",
+	  3, 1, 0, false, true, 4, ULONG_MAX },
+	{ "ties go to the lowest start", "........", "10101010",
+	  2, 1, 0, false, true, 0, ULONG_MAX },
+	{ "fewest suspects before fewest in use", "........", "s0009999",
+	  4, 1, 0, false, true, 1, ULONG_MAX },
+	{ "suspect chunks block when asked", "......", "s00s00",
+	  2, 1, 0, true, true, 1, ULONG_MAX },
+	{ "a blocked chunk rules out every range holding it", "......", "00B000",
+	  3, 1, 0, false, true, 3, ULONG_MAX },
+	{ "blocked everywhere", "......", "0B0B0B",
+	  2, 1, 0, false, false, 0, ULONG_MAX },
+	{ "alignment: starts on the step", "........", "50000000",
+	  2, 4, 0, false, true, 4, ULONG_MAX },
+	{ "alignment with an offset", "........", "00000000",
+	  2, 4, 1, false, true, 3, 1 },
+	{ "allocated chunks split the runs", "..x.....", "00099000",
+	  2, 1, 0, false, true, 0, 1 },
+	{ "a free run after an allocated one", "xx..x...", "00000000",
+	  3, 1, 0, false, true, 5, 1 },
+	{ "best in a later run", "...x...", "111x001",
+	  3, 1, 0, false, true, 4, ULONG_MAX },
+};
+
+static void cma_test_search_case(struct kunit *test,
+				 const struct cma_search_case *c)
+{
+	unsigned long nbits = strlen(c->map), i;
+	struct cma_request req = {
+		.chunks = c->chunks, .step = c->step, .offset = c->offset,
+	};
+	struct cma_search s = { .req = &req, .suspect_blocks = c->suspect_blocks };
+	unsigned long *bitmap;
+	u16 *cost;
+	bool found;
+
+	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
+	cost = kunit_kcalloc(test, nbits, sizeof(*cost), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bitmap);
+	KUNIT_ASSERT_NOT_NULL(test, cost);
+	for (i = 0; i < nbits; i++) {
+		if (c->map[i] == 'x')
+			__set_bit(i, bitmap);
+		if (c->costs[i] == 'B')
+			cost[i] = CMA_COST_BLOCKED;
+		else if (c->costs[i] == 's')
+			cost[i] = cma_cost_pack(0, 1, false);
+		else if (isdigit(c->costs[i]))
+			cost[i] = cma_cost_pack(c->costs[i] - '0', 0, false);
+	}
+	s.cost = cost;
+
+	found = cma_search(&s, bitmap, nbits, NULL);
+	KUNIT_EXPECT_EQ_MSG(test, found, c->found, "%s", c->name);
+	if (found && c->found)
+		KUNIT_EXPECT_EQ_MSG(test, s.best.start, c->start, "%s", c->name);
+	if (c->candidates != ULONG_MAX)
+		KUNIT_EXPECT_EQ_MSG(test, s.candidates, c->candidates, "%s", c->name);
+}
+
+static void cma_test_search(struct kunit *test)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cma_search_cases); i++)
+		cma_test_search_case(test, &cma_search_cases[i]);
+}
+
+/* The sliding sums must equal sums computed from scratch for every start. */
+static void cma_test_search_matches_brute_force(struct kunit *test)
+{
+	static const unsigned long nbits = 48;
+	unsigned long i, p, n, step, offset, sum, best_sum, best_start;
+	struct cma_request req;
+	struct cma_search s;
+	unsigned long *bitmap;
+	u16 *cost;
+	u32 seed = 12345;
+
+	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
+	cost = kunit_kcalloc(test, nbits, sizeof(*cost), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bitmap);
+	KUNIT_ASSERT_NOT_NULL(test, cost);
+
+	for (n = 1; n <= 9; n++) {
+		for (step = 1; step <= 8; step <<= 1) {
+			for (offset = 0; offset < step; offset++) {
+				for (i = 0; i < nbits; i++) {
+					seed = seed * 1103515245 + 12345;
+					cost[i] = cma_cost_pack((seed >> 16) % 4, 0, false);
+				}
+				req = (struct cma_request){
+					.chunks = n, .step = step, .offset = offset,
+				};
+				s = (struct cma_search){ .req = &req, .cost = cost };
+				best_sum = ULONG_MAX;
+				best_start = 0;
+				for (p = (step - offset) % step; p + n <= nbits; p += step) {
+					for (sum = 0, i = p; i < p + n; i++)
+						sum += cma_cost_movable(cost[i]);
+					if (sum < best_sum) {
+						best_sum = sum;
+						best_start = p;
+					}
+				}
+				KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, NULL));
+				KUNIT_EXPECT_EQ_MSG(test, s.best.start, best_start,
+						    "n %lu step %lu offset %lu", n, step, offset);
+				KUNIT_EXPECT_EQ_MSG(test, s.best.movable, best_sum,
+						    "n %lu step %lu offset %lu", n, step, offset);
+			}
+		}
+	}
+}
+
+static struct kunit_case cma_placement_cases[] = {
+	KUNIT_CASE(cma_test_pages_to_chunks),
+	KUNIT_CASE(cma_test_request),
+	KUNIT_CASE(cma_test_request_rejects_huge_align),
+	KUNIT_CASE(cma_test_cost_pack),
+	KUNIT_CASE(cma_test_window_order),
+	KUNIT_CASE(cma_test_search),
+	KUNIT_CASE(cma_test_search_matches_brute_force),
+	{}
+};
+
+static struct kunit_suite cma_placement_suite = {
+	.name = "cma_placement",
+	.test_cases = cma_placement_cases,
+};
+kunit_test_suite(cma_placement_suite);
+
+#endif /* _MM_CMA_KUNIT_H */
