@@ -270,11 +270,14 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 	struct cma_window w = { 0 };
 
 	p = cma_request_first_start(req, rs);
-	lo = hi = p;
+	lo = p;
+	hi = p;
 	while (p >= rs && p + n <= re && p + n > p) {
 		if (p >= hi) {
-			lo = hi = p;
-			w.suspect = w.movable = 0;
+			lo = p;
+			hi = p;
+			w.suspect = 0;
+			w.movable = 0;
 		}
 		for (; lo < p; lo++) {
 			if (cma_search_blocked(s, s->cost[lo]))
@@ -798,7 +801,8 @@ static phys_addr_t __init cma_reserve_anywhere(phys_addr_t size,
 	if (!addr && !memblock_bottom_up() &&
 	    memblock_end_of_DRAM() >= SZ_4G + size) {
 		memblock_set_bottom_up(true);
-		addr = memblock_alloc_range_nid(size, align, max(base, (phys_addr_t)SZ_4G),
+		addr = memblock_alloc_range_nid(size, align,
+						max_t(phys_addr_t, base, SZ_4G),
 						limit, nid, true);
 		memblock_set_bottom_up(false);
 	}
@@ -833,11 +837,11 @@ static phys_addr_t __init cma_reserve_anywhere(phys_addr_t size,
  * already; -ENOMEM if no free range fits. Each error is explained in one
  * message naming the values.
  */
-int __init cma_declare_contiguous_nid(phys_addr_t base,
-			phys_addr_t size, phys_addr_t limit,
-			phys_addr_t alignment, unsigned int order_per_bit,
-			bool fixed, const char *name, struct cma **res_cma,
-			int nid)
+int __init cma_declare_contiguous_nid(phys_addr_t base, phys_addr_t size,
+				      phys_addr_t limit, phys_addr_t alignment,
+				      unsigned int order_per_bit, bool fixed,
+				      const char *name, struct cma **res_cma,
+				      int nid)
 {
 	phys_addr_t memblock_end = memblock_end_of_DRAM();
 	/* high_memory is not a valid linear address; its last byte is. */
@@ -1017,7 +1021,8 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 	bool drained = false;
 	int ret = -ENOSPC;
 
-	if (req->chunks > cma->available)
+	/* Racy, but only releases raise it meanwhile: a cheap early out. */
+	if (req->chunks > READ_ONCE(cma->available))
 		return -ENOSPC;
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
 	for (pass = 0; pass < CMA_MAX_PASSES; pass++) {

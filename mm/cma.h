@@ -84,18 +84,18 @@ struct cma {
 	char name[CMA_MAX_NAME];
 	bool reserve_pages_on_error;
 
-	spinlock_t lock;
+	spinlock_t lock;		/* see @lock above */
 	unsigned long *bitmap;
 	unsigned long available;
 
-	struct mutex alloc_mutex;
+	struct mutex alloc_mutex;	/* see @alloc_mutex above */
 	u16 *cost;
 	unsigned long *busy;
 
 	struct cma_stats stats;
 #ifdef CONFIG_CMA_DEBUGFS
 	struct hlist_head mem_head;
-	spinlock_t mem_head_lock;
+	spinlock_t mem_head_lock;	/* see @mem_head_lock above */
 	struct debugfs_u32_array dfs_bitmap;
 #endif
 #ifdef CONFIG_CMA_SYSFS

@@ -15,8 +15,10 @@
  * the area, and freeing more pages than debugfs holds; nothing changes
  * then. Debugfs is optional: a failure here never stops the boot.
  *
- * Locking: cma_debug_mutex serialises alloc and free writes, so a free
- * sees a stable list; cma->mem_head_lock guards each area's list.
+ * Locking: cma_debug_mutex serialises free writes, so that checking what
+ * debugfs holds and freeing it is one step; allocations don't take it, so
+ * areas allocate through debugfs concurrently. cma->mem_head_lock guards
+ * each area's list.
  */
 
 #define pr_fmt(fmt) "cma: " fmt
@@ -28,6 +30,8 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "cma.h"
 
@@ -131,14 +135,13 @@ static void cma_mem_free(struct cma *cma, unsigned long count)
 	}
 }
 
-static int cma_free_write(void *data, u64 val)
+static int cma_free_pages(struct cma *cma, unsigned long val)
 {
-	struct cma *cma = data;
 	int ret = 0;
 
 	mutex_lock(&cma_debug_mutex);
 	if (!val || val > cma->count || cma_mem_freeable(cma, val) != val) {
-		pr_err("%s: debugfs free %llu: expected 1 to the %lu pages debugfs allocated (in whole %lu-page chunks)\n",
+		pr_err("%s: debugfs free %lu: expected 1 to the %lu pages debugfs allocated (in whole %lu-page chunks)\n",
 		       cma->name, val, cma_mem_freeable(cma, ULONG_MAX),
 		       1UL << cma->order_per_bit);
 		ret = -EINVAL;
@@ -148,16 +151,14 @@ static int cma_free_write(void *data, u64 val)
 	mutex_unlock(&cma_debug_mutex);
 	return ret;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(cma_free_fops, NULL, cma_free_write, "%llu\n");
 
-static int cma_alloc_write(void *data, u64 val)
+static int cma_alloc_pages(struct cma *cma, unsigned long val)
 {
-	struct cma *cma = data;
 	struct cma_mem *mem;
 	int ret = 0;
 
 	if (!val || val > cma->count) {
-		pr_err("%s: debugfs alloc %llu: expected 1 to %lu pages\n",
+		pr_err("%s: debugfs alloc %lu: expected 1 to %lu pages\n",
 		       cma->name, val, cma->count);
 		return -EINVAL;
 	}
@@ -165,7 +166,6 @@ static int cma_alloc_write(void *data, u64 val)
 	if (!mem)
 		return -ENOMEM;
 
-	mutex_lock(&cma_debug_mutex);
 	mem->p = cma_alloc(cma, val, 0, false);
 	if (mem->p) {
 		mem->n = val;
@@ -174,10 +174,65 @@ static int cma_alloc_write(void *data, u64 val)
 		kfree(mem);
 		ret = -ENOMEM;
 	}
-	mutex_unlock(&cma_debug_mutex);
 	return ret;
 }
-DEFINE_DEBUGFS_ATTRIBUTE(cma_alloc_fops, NULL, cma_alloc_write, "%llu\n");
+
+/*
+ * Parse a page count written to "alloc" or "free" and pass it to @op. A
+ * value that is not a plain non-negative number is refused with a message
+ * naming it.
+ */
+static ssize_t cma_debugfs_write_count(struct file *file,
+				       const char __user *ubuf, size_t len,
+				       int (*op)(struct cma *cma, unsigned long val))
+{
+	struct cma *cma = file->private_data;
+	unsigned long val;
+	char buf[32];
+	int ret;
+
+	if (len >= sizeof(buf)) {
+		pr_err("%s: debugfs %pD: a write of %zu bytes: expected a page count\n",
+		       cma->name, file, len);
+		return -EINVAL;
+	}
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (kstrtoul(strim(buf), 0, &val)) {
+		pr_err("%s: debugfs %pD: '%s' is not a page count\n",
+		       cma->name, file, strim(buf));
+		return -EINVAL;
+	}
+	ret = op(cma, val);
+	return ret ? ret : len;
+}
+
+static ssize_t cma_alloc_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	return cma_debugfs_write_count(file, ubuf, len, cma_alloc_pages);
+}
+
+static ssize_t cma_free_write(struct file *file, const char __user *ubuf,
+			      size_t len, loff_t *ppos)
+{
+	return cma_debugfs_write_count(file, ubuf, len, cma_free_pages);
+}
+
+static const struct file_operations cma_alloc_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cma_alloc_write,
+	.llseek = no_llseek,
+};
+
+static const struct file_operations cma_free_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = cma_free_write,
+	.llseek = no_llseek,
+};
 
 static void cma_debugfs_add_one(struct cma *cma, struct dentry *root)
 {

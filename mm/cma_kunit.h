@@ -291,6 +291,7 @@ static struct kunit_suite cma_placement_suite = {
 	.name = "cma_placement",
 	.test_cases = cma_placement_cases,
 };
+
 kunit_test_suite(cma_placement_suite);
 
 #endif /* _MM_CMA_KUNIT_H */

@@ -48,6 +48,7 @@ static ssize_t total_pages_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "%lu\n", cma_from_kobj(kobj)->count);
 }
+
 static struct kobj_attribute total_pages_attr = __ATTR_RO(total_pages);
 
 static ssize_t available_pages_show(struct kobject *kobj,
@@ -55,6 +56,7 @@ static ssize_t available_pages_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "%lu\n", cma_available_pages(cma_from_kobj(kobj)));
 }
+
 static struct kobj_attribute available_pages_attr = __ATTR_RO(available_pages);
 
 /* Counts of cma_alloc() calls by duration; bucket i is [2^i, 2^(i+1)) us. */
@@ -70,6 +72,7 @@ static ssize_t alloc_latency_us_show(struct kobject *kobj,
 	len += sysfs_emit_at(buf, len, "\n");
 	return len;
 }
+
 static struct kobj_attribute alloc_latency_us_attr = __ATTR_RO(alloc_latency_us);
 
 static struct attribute *cma_attrs[] = {

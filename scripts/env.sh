@@ -7,7 +7,8 @@ BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 BASE_SRC=$BUILD/base/linux-source-6.1
 CROSS_COMPILE=arm-linux-gnueabihf-
 CONFIG_FRAGMENT=arch/arm/configs/virt_cma.config
-KINDS="patched baseline"
+KINDS="patched baseline debug"
+DEBUG_FRAGMENT=arch/arm/configs/virt_cma_debug.config
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_NOHASHDIR=1
@@ -19,6 +20,14 @@ check_kind() {
 	case " $KINDS " in
 	*" $1 "*) ;;
 	*) die "unknown kernel '$1' (expected one of: $KINDS)" ;;
+	esac
+}
+
+# Config fragments of kernel $1, merged in this order on allnoconfig.
+kind_fragments() {
+	case $1 in
+	debug) echo "$CONFIG_FRAGMENT $DEBUG_FRAGMENT" ;;
+	*) echo "$CONFIG_FRAGMENT" ;;
 	esac
 }
 

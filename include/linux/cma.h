@@ -39,33 +39,41 @@
 struct cma;
 
 extern unsigned long totalcma_pages;
-extern phys_addr_t cma_get_base(const struct cma *cma);
-extern unsigned long cma_get_size(const struct cma *cma);
-extern const char *cma_get_name(const struct cma *cma);
 
-extern int __init cma_declare_contiguous_nid(phys_addr_t base,
-			phys_addr_t size, phys_addr_t limit,
-			phys_addr_t alignment, unsigned int order_per_bit,
-			bool fixed, const char *name, struct cma **res_cma,
-			int nid);
+phys_addr_t cma_get_base(const struct cma *cma);
+unsigned long cma_get_size(const struct cma *cma);
+const char *cma_get_name(const struct cma *cma);
+
+int __init cma_declare_contiguous_nid(phys_addr_t base, phys_addr_t size,
+				      phys_addr_t limit, phys_addr_t alignment,
+				      unsigned int order_per_bit, bool fixed,
+				      const char *name, struct cma **res_cma,
+				      int nid);
+
 static inline int __init cma_declare_contiguous(phys_addr_t base,
-			phys_addr_t size, phys_addr_t limit,
-			phys_addr_t alignment, unsigned int order_per_bit,
-			bool fixed, const char *name, struct cma **res_cma)
+						phys_addr_t size,
+						phys_addr_t limit,
+						phys_addr_t alignment,
+						unsigned int order_per_bit,
+						bool fixed, const char *name,
+						struct cma **res_cma)
 {
 	return cma_declare_contiguous_nid(base, size, limit, alignment,
-			order_per_bit, fixed, name, res_cma, NUMA_NO_NODE);
+					  order_per_bit, fixed, name, res_cma,
+					  NUMA_NO_NODE);
 }
-extern int cma_init_reserved_mem(phys_addr_t base, phys_addr_t size,
-					unsigned int order_per_bit,
-					const char *name,
-					struct cma **res_cma);
-extern struct page *cma_alloc(struct cma *cma, unsigned long count, unsigned int align,
-			      bool no_warn);
-extern bool cma_pages_valid(struct cma *cma, const struct page *pages, unsigned long count);
-extern bool cma_release(struct cma *cma, const struct page *pages, unsigned long count);
 
-extern int cma_for_each_area(int (*it)(struct cma *cma, void *data), void *data);
+int cma_init_reserved_mem(phys_addr_t base, phys_addr_t size,
+			  unsigned int order_per_bit, const char *name,
+			  struct cma **res_cma);
+struct page *cma_alloc(struct cma *cma, unsigned long count,
+		       unsigned int align, bool no_warn);
+bool cma_pages_valid(struct cma *cma, const struct page *pages,
+		     unsigned long count);
+bool cma_release(struct cma *cma, const struct page *pages,
+		 unsigned long count);
 
-extern void cma_reserve_pages_on_error(struct cma *cma);
+int cma_for_each_area(int (*it)(struct cma *cma, void *data), void *data);
+
+void cma_reserve_pages_on_error(struct cma *cma);
 #endif
