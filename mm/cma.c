@@ -315,8 +315,8 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 /*
  * The cheapest candidate over all free runs of @bitmap (@nbits bits),
  * first fit among equals. The caller serialises with whoever sets bits;
- * bits cleared meanwhile only hide opportunities. @lock, if not NULL,
- * guards each read of the bitmap.
+ * bits cleared meanwhile only hide opportunities. @lock guards each read
+ * of the bitmap.
  */
 static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 		       unsigned long nbits, spinlock_t *lock)
@@ -326,12 +326,10 @@ static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 	s->found = false;
 	s->candidates = 0;
 	while (re < nbits && !cma_search_perfect(s)) {
-		if (lock)
-			spin_lock_irq(lock);
+		spin_lock_irq(lock);
 		rs = find_next_zero_bit(bitmap, nbits, re);
 		re = find_next_bit(bitmap, nbits, rs);
-		if (lock)
-			spin_unlock_irq(lock);
+		spin_unlock_irq(lock);
 		if (re - rs >= s->req->chunks)
 			cma_search_run(s, rs, re);
 	}

@@ -11,6 +11,10 @@
 
 #include <kunit/test.h>
 #include <linux/ctype.h>
+#include <linux/spinlock.h>
+
+/* Stands in for an area's bitmap lock. */
+static DEFINE_SPINLOCK(cma_test_lock);
 
 /* cma_pages_to_chunks() */
 
@@ -213,7 +217,7 @@ static void cma_test_search_case(struct kunit *test,
 	}
 	s.cost = cost;
 
-	found = cma_search(&s, bitmap, nbits, NULL);
+	found = cma_search(&s, bitmap, nbits, &cma_test_lock);
 	KUNIT_EXPECT_EQ_MSG(test, found, c->found, "%s", c->name);
 	if (found && c->found)
 		KUNIT_EXPECT_EQ_MSG(test, s.best.start, c->start, "%s", c->name);
@@ -266,7 +270,8 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 						best_start = p;
 					}
 				}
-				KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, NULL));
+				KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits,
+								   &cma_test_lock));
 				KUNIT_EXPECT_EQ_MSG(test, s.best.start, best_start,
 						    "n %lu step %lu offset %lu", n, step, offset);
 				KUNIT_EXPECT_EQ_MSG(test, s.best.movable, best_sum,

@@ -25,3 +25,29 @@ test_guest_userspace_builds() {
 	file build/guest/busybox | grep -q 'ARM, EABI5.*statically linked' ||
 		fail "busybox: static ARM EABI5 executable, saw '$(file -b build/guest/busybox)'"
 }
+
+# Every ARM user of the CMA API compiles against our headers, hugetlb too
+# (HUGETLBFS needs LPAE on ARM): built as single objects in a second
+# object tree of the patched kernel.
+test_cma_api_callers_compile() {
+	local src=build/patched/src objs
+	objs="mm/hugetlb.o mm/cma.o kernel/dma/contiguous.o kernel/dma/pool.o
+	      arch/arm/mm/dma-mapping.o drivers/dma-buf/heaps/cma_heap.o
+	      mm/page_alloc.o mm/vmstat.o fs/proc/meminfo.o lib/show_mem.o"
+	mkdir -p "$src/obj-callers"
+	cat "$src/obj/fragment.config" - >"$src/obj-callers/fragment.config" <<-CONF
+		CONFIG_ARM_LPAE=y
+		CONFIG_HUGETLBFS=y
+	CONF
+	(
+		flock 9
+		kmake() {
+			make -C "$src" O=obj-callers ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- \
+				CC="ccache arm-linux-gnueabihf-gcc" "$@"
+		}
+		kmake -s KCONFIG_ALLCONFIG="$PWD/$src/obj-callers/fragment.config" allnoconfig &&
+			grep -qx CONFIG_HUGETLB_PAGE=y "$src/obj-callers/.config" &&
+			# shellcheck disable=SC2086
+			kmake -s -j"$(nproc)" W=1 $objs
+	) 9>build/.kernel-build.lock || fail "the CMA API callers compile (LPAE, HUGETLBFS)"
+}
