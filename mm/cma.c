@@ -445,15 +445,42 @@ static u16 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
 	return cma_cost_pack(movable, suspect, false);
 }
 
+/*
+ * Chunks from @from (below @to) that lie wholly inside the free buddy
+ * block seen last and are not marked busy: they cost nothing, no need to
+ * read their pages. An idle area is mostly such blocks.
+ */
+static unsigned long cma_scan_free_chunks(struct cma_scan *sc,
+					  unsigned long from, unsigned long to)
+{
+	struct cma *cma = sc->cma;
+	unsigned long pfn = cma_chunk_pfn(cma, from), n;
+
+	if (pfn >= sc->free_end)
+		return 0;
+	n = min((sc->free_end - pfn) >> cma->order_per_bit, to - from);
+	return find_next_bit(cma->busy, from + n, from) - from;
+}
+
 static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 {
 	struct cma_scan *sc = ctx;
+	u16 *cost = sc->cma->cost;
+	unsigned long n;
 
 	if (from < sc->next)
 		sc->free_end = 0;
 	sc->next = to;
-	for (; from < to; from++)
-		sc->cma->cost[from] = cma_scan_chunk(sc, from);
+	while (from < to) {
+		n = cma_scan_free_chunks(sc, from, to);
+		if (n) {
+			memset(cost + from, 0, n * sizeof(*cost));
+			from += n;
+			continue;
+		}
+		cost[from] = cma_scan_chunk(sc, from);
+		from++;
+	}
 }
 
 /*
