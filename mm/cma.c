@@ -65,7 +65,11 @@ unsigned int cma_area_count;
 /* Attempts (alloc_contig_range() calls) per pass, and passes. */
 #define CMA_MAX_ATTEMPTS	4
 #define CMA_MAX_PASSES		2
-/* Attempts per pass on a range with pages that still look pinned. */
+/*
+ * Attempts on a range with pages that still look pinned after a drain: in
+ * the first pass only. If the second pass, after a back-off, still finds
+ * nothing better, the pins are not going away.
+ */
 #define CMA_RISKY_ATTEMPTS	1
 /* Back-off before the second pass, in microseconds. */
 #define CMA_BACKOFF_MIN_US	1000
@@ -506,6 +510,33 @@ static unsigned long cma_mark_busy(struct cma *cma, unsigned long start,
 		}
 	}
 	return stuck;
+}
+
+/*
+ * Before another pass: forget the busy marks of chunks whose pages now
+ * look free or movable, keep those of chunks that still hold a page that
+ * looks pinned or cannot move.
+ */
+static void cma_recheck_busy(struct cma *cma)
+{
+	unsigned long i, pfn, end, nr, nbits = cma_bitmap_maxno(cma);
+	enum cma_page_kind kind;
+	bool stuck;
+
+	for_each_set_bit(i, cma->busy, nbits) {
+		pfn = cma_chunk_pfn(cma, i);
+		end = min(pfn + (1UL << cma->order_per_bit),
+			  cma->base_pfn + cma->count);
+		stuck = false;
+		for (; pfn < end && !stuck; pfn += nr) {
+			kind = cma_page_kind(pfn_to_page(pfn), &nr);
+			stuck = kind == CMA_PAGE_SUSPECT || kind == CMA_PAGE_BLOCKED;
+			if (kind != CMA_PAGE_FREE)
+				nr = 1;
+		}
+		if (!stuck)
+			__clear_bit(i, cma->busy);
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -989,12 +1020,13 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
 /*
  * One pass: attempt the cheapest feasible range until one works, none is
  * left, or the attempts run out. Ranges with pages that still look pinned
- * after a drain get CMA_RISKY_ATTEMPTS attempts at most.
+ * after a drain get @risky_left attempts at most.
  */
 static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
-			  bool *drained, gfp_t gfp, unsigned long *pfn)
+			  bool *drained, unsigned int risky_left, gfp_t gfp,
+			  unsigned long *pfn)
 {
-	unsigned int attempts = 0, risky = 0;
+	unsigned int attempts = 0;
 	int ret = -ENOSPC;
 
 	while (attempts < CMA_MAX_ATTEMPTS) {
@@ -1006,7 +1038,7 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 				*drained = true;
 				continue;
 			}
-			if (risky++ >= CMA_RISKY_ATTEMPTS)
+			if (!risky_left--)
 				break;
 		}
 		attempts++;
@@ -1055,9 +1087,10 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 			/* Pins and in-flight pages may have gone meanwhile. */
 			usleep_range(CMA_BACKOFF_MIN_US, CMA_BACKOFF_MAX_US);
 			cma_drain();
-			bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
+			cma_recheck_busy(cma);
 		}
-		ret = cma_alloc_pass(cma, &s, &drained, gfp, pfn);
+		ret = cma_alloc_pass(cma, &s, &drained,
+				     pass ? 0 : CMA_RISKY_ATTEMPTS, gfp, pfn);
 		if (ret != -EBUSY)
 			break;
 	}

@@ -1,0 +1,486 @@
+# SPDX-License-Identifier: GPL-2.0
+# The DMA glue (kernel/dma/contiguous.c): cma= on the command line,
+# device-tree pools, the default area, and dma_alloc_coherent() from them.
+#
+# The machine is QEMU virt with 512 MiB: memory is [0x40000000, 0x60000000),
+# areas are 4 MiB aligned, the Kconfig default area is 16 MiB and
+# CONFIG_CMA_AREAS is 7 (arch/arm/configs/virt_cma.config).
+#
+# Accepted forms run on both kernels. Refused forms check our message on
+# the patched kernel; on the baseline they only record what upstream does
+# (silence, no CMA, a panic: see the log) and never fail.
+#
+# The examples of Documentation/admin-guide/mm/cma.rst are booted as
+# written. Each one is a comment line
+#
+#   .. example: NAME KEY=VALUE...
+#
+# followed by the first literal block (after a line ending in "::"). A block
+# starting with "cma" is added to the command line; any other block is
+# device-tree source for the root node and is booted as an overlay. Keys:
+#
+#   area=NAME:SIZE@LOW-HIGH  area NAME exists, of SIZE bytes, within
+#                            [LOW, HIGH)
+#   noarea=NAME              there is no area NAME
+#   alloc=DEVICE:AREA        the test device DEVICE gets a dma_alloc_coherent()
+#                            buffer inside AREA
+#   append=ARGS              also add ARGS (no spaces) to the command line
+
+DMA_RST=Documentation/admin-guide/mm/cma.rst
+RAM_LOW=0x40000000
+RAM_HIGH=0x60000000
+DEFAULT_MIB=16
+# The most MemTotal may differ from a boot without the pool: page tables
+# and the device tree's own size move it a little; a leaked pool is >= 4 MiB.
+LEAK_SLACK_KB=512
+
+# ---------------------------------------------------------------------
+# Helpers
+
+# dma_boot KIND APPEND DTSO COMMAND: boot, console in $VM_OUT.
+dma_boot() {
+	vm --kernel "$1" ${2:+--append "$2"} ${3:+--dtso "$3"} -- "$4"
+}
+
+# Report keys, MemTotal and one allocation per test device in one boot.
+DMA_REPORT='cma-report --keys; echo "memtotal=$(sed -n "s/^MemTotal: *\([0-9]*\) kB/\1/p" /proc/meminfo)"; cma-report --alloc; true'
+
+# dma_expect_line ROW TEXT: the console has a line containing TEXT.
+dma_expect_line() {
+	printf '%s\n' "$VM_OUT" | grep -qF -- "$2" && return 0
+	fail "$1: a console line containing '$2', saw none; its cma lines: $(dma_cma_lines | tr '\n' '|')"
+}
+
+# dma_expect_once ROW TEXT: exactly one console line contains TEXT.
+dma_expect_once() {
+	local n
+	n=$(printf '%s\n' "$VM_OUT" | grep -cF -- "$2")
+	[ "$n" -eq 1 ] && return 0
+	fail "$1: one console line containing '$2', saw $n; its cma lines: $(dma_cma_lines | tr '\n' '|')"
+}
+
+# The console's CMA-related kernel messages, without the command line.
+dma_cma_lines() {
+	printf '%s\n' "$VM_OUT" | grep -iE 'cma|reserved mem' |
+		grep -vE '^\[ *[0-9.]+\] Kernel command line|^(meminfo|area)'
+}
+
+# dma_expect_booted ROW: the guest ran the command and nothing crashed.
+dma_expect_booted() {
+	[ "$VM_RC" -eq 0 ] ||
+		fail "$1: the system boots and runs the command (exit status 0), saw $VM_RC ($(vm_why))"
+}
+
+# dma_has_area NAME: the last boot listed area NAME.
+dma_has_area() {
+	case " $(guest_value areas) " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
+# dma_expect_area ROW NAME SIZE LOW HIGH: area NAME of SIZE bytes lies in
+# [LOW, HIGH).
+dma_expect_area() {
+	local row=$1 name=$2 size=$3 low=$4 high=$5 base
+	dma_has_area "$name" ||
+		{ fail "$row: area '$name', saw areas '$(guest_value areas)'"; return; }
+	base=$(guest_value "area\.$name\.base")
+	expect_eq "$row: size of $name" "$((size))" "$(guest_value "area\.$name\.size")" &&
+		expect_in_range "$row: base of $name" "$base" "$low" $((high - size + 1))
+}
+
+# dma_expect_no_area ROW NAME
+dma_expect_no_area() {
+	! dma_has_area "$2" || fail "$1: no area '$2', saw areas '$(guest_value areas)'"
+}
+
+# dma_expect_default_area ROW: the Kconfig default area, 16 MiB.
+dma_expect_default_area() {
+	dma_expect_area "$1" reserved $((DEFAULT_MIB << 20)) $RAM_LOW $RAM_HIGH
+}
+
+# dma_expect_alloc ROW DEVICE AREA: DEVICE's dma_alloc_coherent() buffer
+# came from AREA, inside it, and held a pattern.
+dma_expect_alloc() {
+	local line
+	line=$(printf '%s\n' "$VM_OUT" | grep -m1 "^$2: dma_alloc_coherent")
+	case $line in
+	*" area $3: inside area: yes, pattern: ok") ;;
+	*) fail "$1: '$2: dma_alloc_coherent(1 MiB) at ... area $3: inside area: yes, pattern: ok', saw '${line:-nothing}'" ;;
+	esac
+}
+
+# dma_memtotal: MemTotal (kB) of the last boot.
+dma_memtotal() {
+	guest_value memtotal
+}
+
+# dma_expect_no_leak ROW REFERENCE_KB: MemTotal is that of a boot without
+# the refused setting, give or take LEAK_SLACK_KB.
+dma_expect_no_leak() {
+	local kb
+	kb=$(dma_memtotal)
+	[ -n "$kb" ] || { fail "$1: MemTotal from the guest, saw none"; return; }
+	[ $((kb > $2 ? kb - $2 : $2 - kb)) -le $LEAK_SLACK_KB ] ||
+		fail "$1: MemTotal within $LEAK_SLACK_KB kB of $2 kB (no memory kept for a refused pool), saw $kb kB"
+}
+
+# dma_reference_memtotal KIND: MemTotal of a boot with an empty
+# reserved-memory overlay, in $DMA_REF_KB. (Without an overlay QEMU places
+# its device tree differently, and MemTotal moves by about 1 MiB.)
+dma_reference_memtotal() {
+	local dtso
+	dtso=$(mktemp --suffix=.dtso)
+	dma_pool_overlay "$dtso" ""
+	dma_boot "$1" "" "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	DMA_REF_KB=$(dma_memtotal)
+	[ -n "$DMA_REF_KB" ] || fail "reference boot: MemTotal from the guest, saw none ($(vm_why))"
+}
+
+# dma_pool_overlay FILE NODES: an overlay with a 2-cell reserved-memory
+# node holding NODES.
+dma_pool_overlay() {
+	printf '/dts-v1/;\n/plugin/;\n\n&{/} {\n\treserved-memory {\n\t\t#address-cells = <2>;\n\t\t#size-cells = <2>;\n\t\tranges;\n\n%s\n\t};\n};\n' \
+		"$2" >"$1"
+}
+
+# dma_record KIND ROW: log what a refused setting did on KIND, for people.
+dma_record() {
+	echo "== $1: $2: exit status $VM_RC, areas '$(guest_value areas)'"
+	dma_cma_lines | sed 's/^/   | /'
+	[ "$VM_RC" -eq 0 ] && return
+	echo "   | ... the console ended with:"
+	printf '%s\n' "$VM_OUT" | grep -v '^\[vm exit status' | tail -n 6 | sed 's/^/   | /'
+}
+
+# ---------------------------------------------------------------------
+# cma= forms that are accepted, on both kernels
+
+# append | area (- for none) | size | within
+DMA_CMDLINE_FORMS='
+cma=32M|reserved|0x2000000|0x40000000-0x60000000
+cma=32m|reserved|0x2000000|0x40000000-0x60000000
+cma=0x2000000|reserved|0x2000000|0x40000000-0x60000000
+cma=32768K|reserved|0x2000000|0x40000000-0x60000000
+cma=33554432|reserved|0x2000000|0x40000000-0x60000000
+cma=1M|reserved|0x400000|0x40000000-0x60000000
+cma=16M@0x50000000|reserved|0x1000000|0x50000000-0x51000000
+cma=8M@0x4c000000-0x4c800000|reserved|0x800000|0x4c000000-0x4c800000
+cma=0x400000@0x50000000-0x60000000|reserved|0x400000|0x50000000-0x60000000
+cma=4M@0x44000000-0x48000000|reserved|0x400000|0x44000000-0x48000000
+cma=0|-||
+'
+
+cmdline_forms() {
+	local kind=$1 append area size within rc=0
+	while IFS='|' read -r append area size within; do
+		[ -n "$append" ] || continue
+		dma_boot "$kind" "$append" "" "cma-report --keys"
+		dma_expect_booted "$append" || { rc=1; continue; }
+		if [ "$area" = - ]; then
+			expect_eq "$append: areas" "" "$(guest_value areas)" || rc=1
+		else
+			dma_expect_area "$append" "$area" "$size" "${within%-*}" "${within#*-}" || rc=1
+		fi
+	done <<<"$DMA_CMDLINE_FORMS"
+	return $rc
+}
+
+test_patched_cmdline_forms() { cmdline_forms patched; }
+test_baseline_cmdline_forms() { cmdline_forms baseline; }
+
+# A size that is rounded up is said so (patched only).
+test_patched_cmdline_rounding_reported() {
+	dma_boot patched cma=1M "" "cma-report --keys"
+	dma_expect_booted cma=1M &&
+		dma_expect_once cma=1M "cma: cma=1M: size rounded up to 0x400000, a multiple of the CMA area alignment"
+}
+
+# ---------------------------------------------------------------------
+# cma= values that are refused: one error naming the value, then the
+# Kconfig default area. Patched: checked; baseline: recorded.
+
+# append | the error (a fixed string of its console line)
+DMA_CMDLINE_BAD='
+cma=foo|cma: cma=foo: "foo" is not a size; expected cma=nn[KMG][@base[KMG][-limit[KMG]]]
+cma=|cma: cma=: "" is not a size; expected
+cma|cma: cma=: no value; expected cma=nn[KMG][@base[KMG][-limit[KMG]]]
+cma=-4M|cma: cma=-4M: "-4M" is not a size; expected
+cma=64Mjunk|cma: cma=64Mjunk: unexpected "junk" after the size; expected
+cma=4M@|cma: cma=4M@: "" is not a base address; expected
+cma=4M@0x50000000junk|cma: cma=4M@0x50000000junk: unexpected "junk" after the base address; expected
+cma=4M@0x50000000-|cma: cma=4M@0x50000000-: "" is not a limit address; expected
+cma=4M@0x50000000-0x60000000x|cma: cma=4M@0x50000000-0x60000000x: unexpected "x" after the limit address; expected
+cma=4M@0x50000000-0x40000000|cma: cma=4M@0x50000000-0x40000000: limit 0x40000000 is not above base 0x50000000; expected base < limit
+cma=4M@0x50000000-0x50000000|cma: cma=4M@0x50000000-0x50000000: limit 0x50000000 is not above base 0x50000000
+cma=8M@0x50000000-0x50400000|cma: cma=8M@0x50000000-0x50400000: size 0x800000 does not fit in [0x50000000-0x50400000) (rounded to the CMA area alignment 0x400000)
+cma=6M@0x50000000-0x50700000|cma: cma=6M@0x50000000-0x50700000: size 0x800000 does not fit in [0x50000000-0x50400000)
+cma=4M@0x50100000|cma: cma=4M@0x50100000: a fixed area needs base 0x50100000 and size 0x400000 to be multiples of 0x400000
+cma=6M@0x50000000|cma: cma=6M@0x50000000: a fixed area needs base 0x50000000 and size 0x600000 to be multiples of 0x400000
+cma=100G|cma: cma=100G: size 0x1900000000 is larger than all memory (512 MiB)
+cma=1G|cma: cma=1G: size 0x40000000 is larger than all memory (512 MiB)
+cma=99999999999999999999999|cma: cma=99999999999999999999999: size "99999999999999999999999" does not fit in 64 bits
+cma=4M@0x10000000|cma: cma=4M@0x10000000: [0x10000000-0x10400000) is not memory; expected a range within the memory [0x40000000-0x60000000)
+cma=16M@0x5f800000|cma: cma=16M@0x5f800000: [0x5f800000-0x60800000) is not memory
+cma=4M@0x10000000-0x20000000|cma: cma=4M@0x10000000-0x20000000: [0x10000000-0x20000000) holds no memory
+cma=4M@0x40000000|overlaps memory reserved for something else
+'
+
+test_patched_cmdline_refused() {
+	local append msg value rc=0
+	while IFS='|' read -r append msg; do
+		[ -n "$append" ] || continue
+		value=${append#cma}
+		value=${value#=}
+		dma_boot patched "$append" "" "cma-report --keys"
+		dma_expect_booted "$append" &&
+			dma_expect_once "$append" "$msg" &&
+			dma_expect_once "$append" "cma: cma=$value not used; the default area has the configured size instead: $DEFAULT_MIB MiB" &&
+			dma_expect_default_area "$append" || rc=1
+	done <<<"$DMA_CMDLINE_BAD"
+	return $rc
+}
+
+test_baseline_cmdline_refused_recorded() {
+	local append msg
+	while IFS='|' read -r append msg; do
+		[ -n "$append" ] || continue
+		# earlycon: upstream may die before the console is up.
+		dma_boot baseline "$append earlycon" "" "cma-report --keys" >/dev/null
+		[ "$VM_RC" -ne 2 ] || { fail "$append: a baseline boot, saw: $(vm_why)"; return; }
+		dma_record baseline "$append"
+	done <<<"$DMA_CMDLINE_BAD"
+}
+
+# ---------------------------------------------------------------------
+# The examples of the admin guide, booted as written, on both kernels
+
+# Print each example as NAME, KEYS and BLOCK separated by \x1e, the block's
+# lines joined by \x1f.
+dma_doc_examples() {
+	awk '
+		function flush() {
+			if (name != "" && nb > 0)
+				printf "%s\036%s\036%s\n", name, keys, block
+			name = ""; nb = 0; block = ""; state = 0
+		}
+		/^\.\. example: / {
+			flush()
+			name = $3
+			keys = $0
+			sub(/^\.\. example: [^ ]+ */, "", keys)
+			state = 1
+			next
+		}
+		state == 1 && /::$/ { state = 2; next }
+		state == 2 && /^$/ { if (nb > 0) block = block "\037"; next }
+		state == 2 && /^[\t ]/ {
+			line = $0
+			sub(/^(\t|        )/, "", line)
+			block = (nb++ ? block "\037" : "") line
+			next
+		}
+		state == 2 && nb > 0 { flush() }
+		END { flush() }
+	' "$DMA_RST"
+}
+
+# dma_doc_example KIND NAME KEYS BLOCK: boot one example and check its keys.
+dma_doc_example() {
+	local kind=$1 name=$2 keys=$3 block=${4//$'\x1f'/$'\n'} append= dtso= key spec rc=0
+	for key in $keys; do
+		case $key in append=*) append="$append ${key#append=}" ;; esac
+	done
+	case $block in
+	cma*) append="$append $(echo $block)" ;;
+	*)
+		dtso=$(mktemp --suffix=.dtso)
+		printf '/dts-v1/;\n/plugin/;\n\n&{/} {\n%s\n};\n' "$block" >"$dtso"
+		;;
+	esac
+	dma_boot "$kind" "${append# }" "$dtso" "$DMA_REPORT"
+	[ -z "$dtso" ] || rm -f "$dtso"
+	dma_expect_booted "example $name" || return 1
+	for key in $keys; do
+		spec=${key#*=}
+		case $key in
+		area=*)
+			local area=${spec%%:*} rest=${spec#*:}
+			local size=${rest%%@*} within=${rest#*@}
+			dma_expect_area "example $name" "$area" "$size" "${within%-*}" "${within#*-}" || rc=1
+			;;
+		noarea=*) dma_expect_no_area "example $name" "$spec" || rc=1 ;;
+		alloc=*) dma_expect_alloc "example $name" "${spec%%:*}" "${spec#*:}" || rc=1 ;;
+		append=*) ;;
+		*) fail "example $name: a known key, saw '$key'"; rc=1 ;;
+		esac
+	done
+	return $rc
+}
+
+doc_examples() {
+	local kind=$1 name keys block n=0 rc=0
+	while IFS=$'\x1e' read -r name keys block; do
+		n=$((n + 1))
+		dma_doc_example "$kind" "$name" "$keys" "$block" || rc=1
+	done < <(dma_doc_examples)
+	[ "$n" -ge 8 ] || { fail "$DMA_RST: at least 8 marked examples, saw $n"; rc=1; }
+	return $rc
+}
+
+test_patched_doc_examples() { doc_examples patched; }
+test_baseline_doc_examples() { doc_examples baseline; }
+
+# The refusal quoted in the admin guide is what the kernel prints.
+test_patched_doc_quoted_messages() {
+	local line n=0 rc=0
+	dma_boot patched cma=64Mjunk "" true
+	while IFS= read -r line; do
+		n=$((n + 1))
+		dma_expect_once "$DMA_RST" "$line" || rc=1
+	done < <(sed -n 's/^\t\(cma: cma=64Mjunk.*\)$/\1/p' "$DMA_RST")
+	[ "$n" -gt 0 ] || { fail "$DMA_RST: quoted cma=64Mjunk messages, saw none"; rc=1; }
+	return $rc
+}
+
+# ---------------------------------------------------------------------
+# Device-tree pools that are refused: one message naming the pool, memory
+# given back, the system and the default area as without the pool.
+# Patched: checked; baseline: recorded.
+
+# name | pool | nodes | the message (a fixed string of its console line)
+DMA_DT_BAD='
+nomap|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; reusable; no-map; size = <0x0 0x400000>; };|cma: bad-pool: "reusable" and "no-map" exclude each other
+nomap-reg|bad-pool@50000000|bad: bad-pool@50000000 { compatible = "shared-dma-pool"; reusable; no-map; reg = <0x0 0x50000000 0x0 0x400000>; };|cma: bad-pool@50000000: "reusable" and "no-map" exclude each other
+not-reusable|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; size = <0x0 0x400000>; };|cma: bad-pool: not a CMA pool: no "reusable" property
+misaligned-base|bad-pool@50100000|bad: bad-pool@50100000 { compatible = "shared-dma-pool"; reusable; reg = <0x0 0x50100000 0x0 0x400000>; };|cma: bad-pool@50100000: base 0x50100000 size 0x00400000: expected a non-zero size and both multiples of 0x400000
+misaligned-size|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; reusable; size = <0x0 0x600000>; };|size 0x00600000: expected a non-zero size and both multiples of 0x400000
+'
+
+# Eight pools for seven slots: the eighth is refused.
+dma_many_pools() {
+	local i
+	for i in 1 2 3 4 5 6 7 8; do
+		printf '\t\tpool%s: pool-%s { compatible = "shared-dma-pool"; reusable; size = <0x0 0x400000>; };\n' "$i" "$i"
+	done
+}
+
+test_patched_dt_refused_pools() {
+	local name pool nodes msg dtso rc=0
+	dma_reference_memtotal patched || return 1
+	dtso=$(mktemp --suffix=.dtso)
+	while IFS='|' read -r name pool nodes msg; do
+		[ -n "$name" ] || continue
+		dma_pool_overlay "$dtso" "$nodes"
+		dma_boot patched "" "$dtso" "$DMA_REPORT"
+		dma_expect_booted "$name" &&
+			dma_expect_once "$name" "$msg" &&
+			dma_expect_no_area "$name" "$pool" &&
+			dma_expect_default_area "$name" &&
+			dma_expect_no_leak "$name" "$DMA_REF_KB" || rc=1
+	done <<<"$DMA_DT_BAD"
+
+	dma_pool_overlay "$dtso" "$(dma_many_pools)"
+	dma_boot patched "" "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	dma_expect_booted too-many || return 1
+	dma_expect_once too-many "cma: pool-8: all 7 CMA areas besides the default one are in use (CONFIG_CMA_AREAS); pool not created" &&
+		expect_eq "too-many: areas" "pool-1 pool-2 pool-3 pool-4 pool-5 pool-6 pool-7 reserved" "$(guest_value areas)" &&
+		dma_expect_default_area too-many &&
+		dma_expect_no_leak too-many "$DMA_REF_KB" || rc=1
+	return $rc
+}
+
+test_baseline_dt_refused_pools_recorded() {
+	local name pool nodes msg dtso
+	dma_reference_memtotal baseline >/dev/null || return 1
+	echo "== baseline: MemTotal without a pool: $DMA_REF_KB kB"
+	dtso=$(mktemp --suffix=.dtso)
+	while IFS='|' read -r name pool nodes msg; do
+		[ -n "$name" ] || continue
+		dma_pool_overlay "$dtso" "$nodes"
+		dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
+		dma_record baseline "$name (MemTotal $(dma_memtotal) kB)"
+	done <<<"$DMA_DT_BAD"
+	dma_pool_overlay "$dtso" "$(dma_many_pools)"
+	dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
+	rm -f "$dtso"
+	dma_record baseline "too-many (MemTotal $(dma_memtotal) kB)"
+}
+
+# ---------------------------------------------------------------------
+# The default area and dma_alloc_coherent()
+
+# A linux,cma-default pool overridden by cma=: said so, memory given back.
+dt_default_overridden() {
+	local kind=$1 dtso
+	dma_reference_memtotal "$kind" >/dev/null || return 1
+	dtso=$(mktemp --suffix=.dtso)
+	dma_pool_overlay "$dtso" '		dflt: default-pool { compatible = "shared-dma-pool"; reusable; linux,cma-default; size = <0x0 0x2000000>; };'
+	dma_boot "$kind" cma=8M "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	dma_expect_booted override || return 1
+	if [ "$kind" = patched ]; then
+		dma_expect_once override "cma: default-pool: linux,cma-default pool not used: cma=8M on the command line overrides it" ||
+			return 1
+	fi
+	dma_expect_area override reserved $((8 << 20)) $RAM_LOW $RAM_HIGH &&
+		dma_expect_no_area override default-pool &&
+		dma_expect_no_leak override "$DMA_REF_KB"
+}
+
+test_patched_dt_default_overridden() { dt_default_overridden patched; }
+test_baseline_dt_default_overridden() { dt_default_overridden baseline; }
+
+# A refused cma= leaves a linux,cma-default pool in place (patched only:
+# upstream drops the pool and has no CMA at all).
+test_patched_dt_default_kept_on_bad_cmdline() {
+	local dtso
+	dtso=$(mktemp --suffix=.dtso)
+	dma_pool_overlay "$dtso" '		dflt: default-pool { compatible = "shared-dma-pool"; reusable; linux,cma-default; size = <0x0 0x2000000>; };'
+	dma_boot patched cma=foo "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	dma_expect_booted cma=foo &&
+		dma_expect_once cma=foo 'cma: cma=foo: "foo" is not a size' &&
+		dma_expect_once cma=foo "cma: cma=foo not used; the default area is the device-tree pool default-pool" &&
+		dma_expect_area cma=foo default-pool $((32 << 20)) $RAM_LOW $RAM_HIGH &&
+		dma_expect_no_area cma=foo reserved
+}
+
+# The test devices get CMA memory through dma_alloc_coherent(): one from
+# its DT-bound pool, one from a default area placed by cma=.
+dma_alloc_bound_and_default() {
+	vm --kernel "$1" --append cma=16M@0x50000000 --dtso scripts/dts/cma-test.dtso -- "$DMA_REPORT"
+	dma_expect_booted alloc &&
+		dma_expect_area alloc reserved $((16 << 20)) 0x50000000 0x51000000 &&
+		dma_expect_alloc alloc cma-test-region cma-test-pool &&
+		dma_expect_alloc alloc cma-test-default reserved
+}
+
+test_patched_dma_alloc_bound_and_default() { dma_alloc_bound_and_default patched; }
+test_baseline_dma_alloc_bound_and_default() { dma_alloc_bound_and_default baseline; }
+
+# A non-reusable shared-dma-pool is a coherent pool (kernel/dma/coherent.c):
+# still created and used by its device, never a CMA area.
+coherent_pool_unaffected() {
+	local kind=$1 dtso phys
+	dtso=$(mktemp --suffix=.dtso)
+	printf '%s\n' '/dts-v1/;' '/plugin/;' '&{/} {' \
+		'	reserved-memory {' '		#address-cells = <2>;' '		#size-cells = <2>;' '		ranges;' \
+		'		coh: coherent-pool@5c000000 { compatible = "shared-dma-pool"; no-map; reg = <0x0 0x5c000000 0x0 0x400000>; };' \
+		'	};' '	coherent-user { compatible = "linux,cma-test"; memory-region = <&coh>; };' '};' >"$dtso"
+	dma_boot "$kind" "" "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	dma_expect_booted coherent || return 1
+	dma_expect_line coherent "Reserved memory: created DMA memory pool at 0x5c000000, size 4 MiB" &&
+		dma_expect_no_area coherent coherent-pool@5c000000 || return 1
+	if [ "$kind" = patched ]; then
+		dma_expect_once coherent 'cma: coherent-pool@5c000000: not a CMA pool: no "reusable" property' ||
+			return 1
+	fi
+	phys=$(printf '%s\n' "$VM_OUT" | sed -n 's/^coherent-user: dma_alloc_coherent(1 MiB) at \(0x[0-9a-f]*\) .*pattern: ok$/\1/p')
+	expect_in_range "coherent: coherent-user's buffer from its coherent pool" "$phys" 0x5c000000 0x5c300001
+}
+
+test_patched_coherent_pool_unaffected() { coherent_pool_unaffected patched; }
+test_baseline_coherent_pool_unaffected() { coherent_pool_unaffected baseline; }
