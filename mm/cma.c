@@ -10,13 +10,13 @@
  *  - A bitmap per area says which chunks (2^order_per_bit pages) are
  *    allocated.
  *  - cma_alloc() looks before it leaps: it reads the pages of every free,
- *    aligned candidate range without locks, prefers the range with the
- *    fewest pages that look pinned and then the fewest pages in use, and
- *    skips ranges holding pages that cannot move. Only then does it pay
- *    for isolation and migration (alloc_contig_range()). A range that
- *    still fails marks its stuck chunks so that the next choice avoids
- *    them. Attempts are bounded; one more pass follows a drain and a short
- *    back-off when busyness may have been transient.
+ *    aligned candidate range without locks and takes the range with the
+ *    fewest pages in use, skipping ranges that hold pages which cannot
+ *    move or look pinned (more references than mappings). Only then does
+ *    it pay for isolation and migration (alloc_contig_range()). A range
+ *    that still fails marks its stuck chunks so that the next choice
+ *    avoids them. Attempts are bounded; one more pass follows a drain and
+ *    a short back-off when busyness may have been transient.
  *
  * Locking, outermost first:
  *
@@ -62,13 +62,11 @@
 struct cma cma_areas[MAX_CMA_AREAS];
 unsigned int cma_area_count;
 
-/* Attempts (alloc_contig_range() calls) per pass, and passes. */
+/* Attempts (alloc_contig_range() calls) per pass; there are two passes. */
 #define CMA_MAX_ATTEMPTS	4
-#define CMA_MAX_PASSES		2
 /*
- * Attempts on a range with pages that still look pinned after a drain: in
- * the first pass only. If the second pass, after a back-off, still finds
- * nothing better, the pins are not going away.
+ * Attempts, in the second pass, on a range whose pages looked pinned only
+ * then (not in the first pass): the look may have been a passing one.
  */
 #define CMA_RISKY_ATTEMPTS	1
 /* Back-off before the second pass, in microseconds. */
@@ -234,6 +232,7 @@ static bool cma_window_cheaper(const struct cma_window *a,
  * @fill_ctx: passed to @fill
  * @suspect_blocks: treat chunks with suspect pages as blocked
  * @candidates: free, aligned ranges seen (blocked or not)
+ * @suspect_chunks: chunks with suspect pages seen
  * @found: @best is valid
  * @best: the cheapest feasible range so far
  */
@@ -244,6 +243,7 @@ struct cma_search {
 	void *fill_ctx;
 	bool suspect_blocks;
 	unsigned long candidates;
+	unsigned long suspect_chunks;
 	bool found;
 	struct cma_window best;
 };
@@ -292,6 +292,8 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 		if (s->fill && hi < p + n)
 			s->fill(s->fill_ctx, hi, p + n);
 		for (i = hi; i < p + n; i++) {
+			if (cma_cost_suspect(s->cost[i]))
+				s->suspect_chunks++;
 			if (cma_search_blocked(s, s->cost[i])) {
 				blocked_end = i + 1;
 				continue;
@@ -309,9 +311,9 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 		if (!s->found || cma_window_cheaper(&w, &s->best)) {
 			s->best = w;
 			s->found = true;
-			if (cma_search_perfect(s))
-				return;
 		}
+		if (cma_search_perfect(s))
+			return;
 		p += req->step;
 	}
 }
@@ -329,6 +331,7 @@ static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 
 	s->found = false;
 	s->candidates = 0;
+	s->suspect_chunks = 0;
 	while (re < nbits && !cma_search_perfect(s)) {
 		spin_lock_irq(lock);
 		rs = find_next_zero_bit(bitmap, nbits, re);
@@ -359,8 +362,9 @@ static bool cma_page_has_extra_refs(struct page *page)
 {
 	int expected = page_mapcount(page);
 
+	/* The page cache (or swap cache) holds one reference per page. */
 	if (page_mapping(page))
-		expected++;
+		expected += compound_nr(page);
 	if (page_has_private(page))
 		expected++;
 	return page_count(page) > expected;
@@ -403,11 +407,13 @@ static enum cma_page_kind cma_page_kind(struct page *page,
  * @cma: the area
  * @free_end: end pfn of the last free buddy block seen
  * @next: chunk after the last one rated; a fill below it starts a new scan
+ * @mark_suspects: mark chunks with suspect pages busy, for the next pass
  */
 struct cma_scan {
 	struct cma *cma;
 	unsigned long free_end;
 	unsigned long next;
+	bool mark_suspects;
 };
 
 static unsigned long cma_chunk_pfn(const struct cma *cma, unsigned long i)
@@ -483,6 +489,8 @@ static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 			continue;
 		}
 		cost[from] = cma_scan_chunk(sc, from);
+		if (sc->mark_suspects && cma_cost_suspect(cost[from]))
+			__set_bit(from, sc->cma->busy);
 		from++;
 	}
 }
@@ -1019,28 +1027,34 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
 
 /*
  * One pass: attempt the cheapest feasible range until one works, none is
- * left, or the attempts run out. Ranges with pages that still look pinned
- * after a drain get @risky_left attempts at most.
+ * left, or the attempts run out.
+ *
+ * Pages that look pinned are often pages just faulted in and still in a
+ * per-CPU LRU batch: the first time the search sees any while no free
+ * range exists, it drains the batches and looks again. What still looks
+ * pinned after that blocks its range for the rest of the pass (and is
+ * marked busy for the next one), unless @risky_left allows attempts.
  */
 static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
-			  bool *drained, unsigned int risky_left, gfp_t gfp,
-			  unsigned long *pfn)
+			  struct cma_scan *sc, bool *drained,
+			  unsigned int risky_left, gfp_t gfp, unsigned long *pfn)
 {
 	unsigned int attempts = 0;
 	int ret = -ENOSPC;
 
 	while (attempts < CMA_MAX_ATTEMPTS) {
-		if (!cma_search(s, cma->bitmap, cma_bitmap_maxno(cma), &cma->lock))
-			break;
-		if (s->best.suspect) {
-			if (!*drained) {
-				cma_drain();
-				*drained = true;
-				continue;
-			}
-			if (!risky_left--)
-				break;
+		cma_search(s, cma->bitmap, cma_bitmap_maxno(cma), &cma->lock);
+		if (!*drained && s->suspect_chunks && !cma_search_perfect(s)) {
+			cma_drain();
+			*drained = true;
+			s->suspect_blocks = !risky_left;
+			sc->mark_suspects = !risky_left;
+			continue;
 		}
+		if (!s->found)
+			break;
+		if (s->best.suspect && !risky_left--)
+			break;
 		attempts++;
 		ret = cma_try_window(cma, s->req, &s->best, gfp);
 		if (!ret) {
@@ -1074,27 +1088,30 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 		.fill = cma_scan_fill,
 		.fill_ctx = &sc,
 	};
-	unsigned int pass;
 	bool drained = false;
-	int ret = -ENOSPC;
+	int ret;
 
 	/* Racy, but only releases raise it meanwhile: a cheap early out. */
 	if (req->chunks > READ_ONCE(cma->available))
 		return -ENOSPC;
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
-	for (pass = 0; pass < CMA_MAX_PASSES; pass++) {
-		if (pass) {
-			/* Pins and in-flight pages may have gone meanwhile. */
-			usleep_range(CMA_BACKOFF_MIN_US, CMA_BACKOFF_MAX_US);
-			cma_drain();
-			cma_recheck_busy(cma);
-		}
-		ret = cma_alloc_pass(cma, &s, &drained,
-				     pass ? 0 : CMA_RISKY_ATTEMPTS, gfp, pfn);
-		if (ret != -EBUSY)
-			break;
-	}
-	return ret;
+	ret = cma_alloc_pass(cma, &s, &sc, &drained, 0, gfp, pfn);
+	if (ret != -EBUSY)
+		return ret;
+
+	/*
+	 * Second pass: pins and in-flight pages may have gone meanwhile.
+	 * Chunks that still look pinned stay blocked; a range whose pages
+	 * look pinned only now gets one attempt.
+	 */
+	usleep_range(CMA_BACKOFF_MIN_US, CMA_BACKOFF_MAX_US);
+	cma_drain();
+	cma_recheck_busy(cma);
+	drained = true;
+	s.suspect_blocks = false;
+	sc.mark_suspects = false;
+	return cma_alloc_pass(cma, &s, &sc, &drained, CMA_RISKY_ATTEMPTS, gfp,
+			      pfn);
 }
 
 static enum cma_fail_reason cma_fail_reason(int err)
