@@ -5,7 +5,7 @@ CMA ?= 64M
 APPEND ?=
 T ?=
 
-.PHONY: all deps kernels guest run check series clean distclean help
+.PHONY: all deps kernels guest run check bench series clean distclean help
 
 all: deps kernels guest
 
@@ -31,11 +31,16 @@ run: deps
 check: deps
 	@scripts/check $(T)
 
+# Our CMA against upstream's, every scenario on both kernels, alternating;
+# table, CSV and plot in build/bench/. BENCH="--rounds 1 ..." passes options.
+bench: deps
+	@scripts/bench $(BENCH)
+
 series: deps
 	@scripts/series/export
 
 clean:
-	rm -rf build/patched build/baseline build/check build/series
+	rm -rf build/patched build/baseline build/debug build/check build/series build/bench
 
 distclean:
 	rm -rf build
@@ -45,4 +50,5 @@ help:
 	@echo "make run      boot the patched kernel with cma=\$$(CMA) (default 64M)"
 	@echo "              and a DT CMA pool; APPEND=... adds kernel arguments"
 	@echo "make check    install what is missing, build, run every test"
+	@echo "make bench    benchmark our CMA against upstream's (build/bench/)"
 	@echo "make series   export the work as a patch series into build/series/"
