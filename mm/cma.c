@@ -232,7 +232,8 @@ static bool cma_window_cheaper(const struct cma_window *a,
  * @fill_ctx: passed to @fill
  * @suspect_blocks: treat chunks with suspect pages as blocked
  * @candidates: free, aligned ranges seen (blocked or not)
- * @suspect_chunks: chunks with suspect pages seen
+ * @suspect_min: the fewest pages in use (suspect or not) of a feasible
+ *	range with suspect pages; ULONG_MAX if none
  * @found: @best is valid
  * @best: the cheapest feasible range so far
  */
@@ -243,7 +244,7 @@ struct cma_search {
 	void *fill_ctx;
 	bool suspect_blocks;
 	unsigned long candidates;
-	unsigned long suspect_chunks;
+	unsigned long suspect_min;
 	bool found;
 	struct cma_window best;
 };
@@ -257,6 +258,18 @@ static bool cma_search_blocked(const struct cma_search *s, u16 cost)
 static bool cma_search_perfect(const struct cma_search *s)
 {
 	return s->found && !s->best.suspect && !s->best.movable;
+}
+
+/*
+ * Would the search choose better if its suspect pages were ordinary ones?
+ * Only then is a drain of the per-CPU LRU batches worth its cost.
+ */
+static bool cma_search_suspects_matter(const struct cma_search *s)
+{
+	if (!s->found)
+		return s->suspect_min != ULONG_MAX;
+	return s->best.suspect ||
+	       s->suspect_min < s->best.suspect + s->best.movable;
 }
 
 /*
@@ -292,8 +305,6 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 		if (s->fill && hi < p + n)
 			s->fill(s->fill_ctx, hi, p + n);
 		for (i = hi; i < p + n; i++) {
-			if (cma_cost_suspect(s->cost[i]))
-				s->suspect_chunks++;
 			if (cma_search_blocked(s, s->cost[i])) {
 				blocked_end = i + 1;
 				continue;
@@ -308,6 +319,8 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 			continue;
 		}
 		w.start = p;
+		if (w.suspect)
+			s->suspect_min = min(s->suspect_min, w.suspect + w.movable);
 		if (!s->found || cma_window_cheaper(&w, &s->best)) {
 			s->best = w;
 			s->found = true;
@@ -331,7 +344,7 @@ static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 
 	s->found = false;
 	s->candidates = 0;
-	s->suspect_chunks = 0;
+	s->suspect_min = ULONG_MAX;
 	while (re < nbits && !cma_search_perfect(s)) {
 		spin_lock_irq(lock);
 		rs = find_next_zero_bit(bitmap, nbits, re);
@@ -1030,10 +1043,11 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
  * left, or the attempts run out.
  *
  * Pages that look pinned are often pages just faulted in and still in a
- * per-CPU LRU batch: the first time the search sees any while no free
- * range exists, it drains the batches and looks again. What still looks
- * pinned after that blocks its range for the rest of the pass (and is
- * marked busy for the next one), unless @risky_left allows attempts.
+ * per-CPU LRU batch: the first time a range holding some would have been
+ * the better choice, the search drains the batches and looks again. What
+ * still looks pinned after that blocks its range for the rest of the pass
+ * (and is marked busy for the next one), unless @risky_left allows
+ * attempts.
  */
 static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 			  struct cma_scan *sc, bool *drained,
@@ -1044,7 +1058,7 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 
 	while (attempts < CMA_MAX_ATTEMPTS) {
 		cma_search(s, cma->bitmap, cma_bitmap_maxno(cma), &cma->lock);
-		if (!*drained && s->suspect_chunks && !cma_search_perfect(s)) {
+		if (!*drained && cma_search_suspects_matter(s)) {
 			cma_drain();
 			*drained = true;
 			s->suspect_blocks = !risky_left;
