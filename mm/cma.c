@@ -434,13 +434,18 @@ static unsigned long cma_chunk_pfn(const struct cma *cma, unsigned long i)
 	return cma->base_pfn + (i << cma->order_per_bit);
 }
 
+/* The pfn after chunk @i (the last chunk may be cut short by the area). */
+static unsigned long cma_chunk_end_pfn(const struct cma *cma, unsigned long i)
+{
+	return min(cma_chunk_pfn(cma, i + 1), cma->base_pfn + cma->count);
+}
+
 /* Rate one chunk from its pages. */
 static u16 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
 {
 	struct cma *cma = sc->cma;
 	unsigned long pfn = cma_chunk_pfn(cma, i);
-	unsigned long end = min(pfn + (1UL << cma->order_per_bit),
-				cma->base_pfn + cma->count);
+	unsigned long end = cma_chunk_end_pfn(cma, i);
 	unsigned long movable = 0, suspect = 0, nr;
 
 	if (test_bit(i, cma->busy))
@@ -510,27 +515,22 @@ static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 
 /*
  * After a failed attempt on [@start, @start + @chunks): mark the chunks
- * whose pages are still in use so that the next search avoids them.
- * Return the pages found in use.
+ * with pages still in use so that the next search avoids them.
  */
-static unsigned long cma_mark_busy(struct cma *cma, unsigned long start,
-				   unsigned long chunks)
+static void cma_mark_busy(struct cma *cma, unsigned long start,
+			  unsigned long chunks)
 {
-	unsigned long i, pfn, end, nr, stuck = 0;
+	unsigned long i, pfn, end, nr;
 
 	for (i = start; i < start + chunks; i++) {
-		pfn = cma_chunk_pfn(cma, i);
-		end = min(pfn + (1UL << cma->order_per_bit),
-			  cma->base_pfn + cma->count);
-		for (; pfn < end; pfn += nr) {
-			if (cma_page_kind(pfn_to_page(pfn), &nr) == CMA_PAGE_FREE)
-				continue;
-			__set_bit(i, cma->busy);
-			stuck++;
-			nr = 1;
+		end = cma_chunk_end_pfn(cma, i);
+		for (pfn = cma_chunk_pfn(cma, i); pfn < end; pfn += nr) {
+			if (cma_page_kind(pfn_to_page(pfn), &nr) != CMA_PAGE_FREE) {
+				__set_bit(i, cma->busy);
+				break;
+			}
 		}
 	}
-	return stuck;
 }
 
 /*
@@ -546,8 +546,7 @@ static void cma_recheck_busy(struct cma *cma)
 
 	for_each_set_bit(i, cma->busy, nbits) {
 		pfn = cma_chunk_pfn(cma, i);
-		end = min(pfn + (1UL << cma->order_per_bit),
-			  cma->base_pfn + cma->count);
+		end = cma_chunk_end_pfn(cma, i);
 		stuck = false;
 		for (; pfn < end && !stuck; pfn += nr) {
 			kind = cma_page_kind(pfn_to_page(pfn), &nr);
