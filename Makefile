@@ -5,7 +5,7 @@ CMA ?= 64M
 APPEND ?=
 T ?=
 
-.PHONY: all deps kernels guest run check bench series clean distclean help
+.PHONY: all deps kernels guest run check bench series series-check clean distclean help
 
 all: deps kernels guest
 
@@ -39,8 +39,14 @@ bench: deps
 series: deps
 	@scripts/series/export
 
+# git am each patch of the series on the base and build the kernel after it.
+series-check: deps
+	@scripts/series/check-build
+
 clean:
-	rm -rf build/patched build/baseline build/debug build/check build/series build/bench
+	rm -rf build/patched build/baseline build/debug build/arm64 build/x86_64 \
+		build/check build/check-* build/series build/bench build/series-check \
+		build/lint
 
 distclean:
 	rm -rf build
@@ -52,3 +58,5 @@ help:
 	@echo "make check    install what is missing, build, run every test"
 	@echo "make bench    benchmark our CMA against upstream's (build/bench/)"
 	@echo "make series   export the work as a patch series into build/series/"
+	@echo "make series-check"
+	@echo "              build the kernel after each patch of the series"

@@ -42,6 +42,7 @@
 #include <linux/cma.h>
 #include <linux/delay.h>
 #include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <linux/highmem.h>
 #include <linux/kmemleak.h>
 #include <linux/ktime.h>
@@ -650,6 +651,44 @@ unsigned long cma_largest_free_pages(struct cma *cma)
 }
 
 /* ---------------------------------------------------------------------
+ * Fault injection (CONFIG_FAIL_CMA): "fail_cma=" on the command line, since
+ * areas are activated before debugfs exists, and /sys/kernel/debug/fail_cma/.
+ * Documentation/fault-injection/ describes the knobs.
+ */
+
+#ifdef CONFIG_FAIL_CMA
+static DECLARE_FAULT_ATTR(fail_cma);
+
+static int __init fail_cma_setup(char *str)
+{
+	return setup_fault_attr(&fail_cma, str);
+}
+__setup("fail_cma=", fail_cma_setup);
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static int __init fail_cma_debugfs_init(void)
+{
+	struct dentry *dir;
+
+	dir = fault_create_debugfs_attr("fail_cma", NULL, &fail_cma);
+	return PTR_ERR_OR_ZERO(dir);
+}
+late_initcall(fail_cma_debugfs_init);
+#endif
+
+/* Should this activation allocation or range attempt fail on purpose? */
+static bool cma_should_fail(void)
+{
+	return should_fail(&fail_cma, 1);
+}
+#else
+static inline bool cma_should_fail(void)
+{
+	return false;
+}
+#endif
+
+/* ---------------------------------------------------------------------
  * Activation
  */
 
@@ -672,13 +711,16 @@ static int __init cma_alloc_scratch(struct cma *cma)
 {
 	unsigned long nbits = cma_bitmap_maxno(cma);
 
-	cma->bitmap = bitmap_zalloc(nbits, GFP_KERNEL);
+	if (!cma_should_fail())
+		cma->bitmap = bitmap_zalloc(nbits, GFP_KERNEL);
 	if (!cma->bitmap)
 		goto err;
-	cma->busy = bitmap_zalloc(nbits, GFP_KERNEL);
+	if (!cma_should_fail())
+		cma->busy = bitmap_zalloc(nbits, GFP_KERNEL);
 	if (!cma->busy)
 		goto err_free_bitmap;
-	cma->cost = kvcalloc(nbits, sizeof(*cma->cost), GFP_KERNEL);
+	if (!cma_should_fail())
+		cma->cost = kvcalloc(nbits, sizeof(*cma->cost), GFP_KERNEL);
 	if (!cma->cost)
 		goto err_free_busy;
 	return 0;
@@ -746,6 +788,7 @@ early_initcall(cma_init_reserved_areas);
  * (e.g. a firmware-assisted dump) call this to keep it reserved.
  *
  * Context: early boot, before the areas are activated.
+ * Return: nothing.
  */
 void __init cma_reserve_pages_on_error(struct cma *cma)
 {
@@ -1023,7 +1066,11 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
 			       w->suspect);
 	cma_reserve_chunks(cma, w->start, req->chunks);
 	atomic_long_inc(&cma->stats.attempts);
-	ret = alloc_contig_range(pfn, pfn + req->count, MIGRATE_CMA, gfp);
+	if (cma_should_fail())
+		ret = -EBUSY;
+	else
+		ret = alloc_contig_range(pfn, pfn + req->count, MIGRATE_CMA,
+					 gfp);
 	if (!ret) {
 		atomic_long_add(w->movable + w->suspect, &cma->stats.pages_migrated);
 		return 0;

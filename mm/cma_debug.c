@@ -31,6 +31,7 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_helpers.h>
 #include <linux/uaccess.h>
 
 #include "cma.h"
@@ -102,7 +103,9 @@ static unsigned long cma_mem_freeable(struct cma *cma, unsigned long want)
 
 	spin_lock(&cma->mem_head_lock);
 	hlist_for_each_entry(mem, &cma->mem_head, node) {
-		if (held + mem->n > want && held < want) {
+		if (held >= want)
+			break;
+		if (held + mem->n > want) {
 			/* A part of this range: whole chunks only. */
 			held += round_down(want - held, chunk);
 			break;
@@ -177,18 +180,25 @@ static int cma_alloc_pages(struct cma *cma, unsigned long val)
 	return ret;
 }
 
+#define CMA_DEBUGFS_COUNT_MAX	32	/* bytes of a count written, NUL included */
+
 /*
  * Parse a page count written to "alloc" or "free" and pass it to @op. A
- * value that is not a plain non-negative number is refused with a message
- * naming it.
+ * value that is not a plain non-negative number (blanks around it aside)
+ * is refused with one message naming it; its bytes other than printable
+ * ASCII are escaped there, so that the message stays one line. A NUL byte
+ * in the value is refused too: kstrtoul() would not see what follows it.
  */
 static ssize_t cma_debugfs_write_count(struct file *file,
 				       const char __user *ubuf, size_t len,
 				       int (*op)(struct cma *cma, unsigned long val))
 {
+	char buf[CMA_DEBUGFS_COUNT_MAX], shown[4 * CMA_DEBUGFS_COUNT_MAX];
 	struct cma *cma = file->private_data;
 	unsigned long val;
-	char buf[32];
+	bool has_nul;
+	size_t n;
+	char *s;
 	int ret;
 
 	if (len >= sizeof(buf)) {
@@ -199,9 +209,15 @@ static ssize_t cma_debugfs_write_count(struct file *file,
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = '\0';
-	if (kstrtoul(strim(buf), 0, &val)) {
+	has_nul = strnlen(buf, len) != len;
+	s = has_nul ? buf : strim(buf);
+	if (has_nul || kstrtoul(s, 0, &val)) {
+		n = string_escape_mem(s, has_nul ? len : strlen(s), shown,
+				      sizeof(shown) - 1, ESCAPE_ANY | ESCAPE_NAP,
+				      NULL);
+		shown[min(n, sizeof(shown) - 1)] = '\0';
 		pr_err("%s: debugfs %pD: '%s' is not a page count\n",
-		       cma->name, file, strim(buf));
+		       cma->name, file, shown);
 		return -EINVAL;
 	}
 	ret = op(cma, val);

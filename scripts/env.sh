@@ -7,8 +7,12 @@ BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 BASE_SRC=$BUILD/base/linux-source-6.1
 CROSS_COMPILE=arm-linux-gnueabihf-
 CONFIG_FRAGMENT=arch/arm/configs/virt_cma.config
-KINDS="patched baseline debug"
+KINDS="patched baseline debug arm64 x86_64"
 DEBUG_FRAGMENT=arch/arm/configs/virt_cma_debug.config
+ARM64_FRAGMENT=arch/arm64/configs/virt_cma.config
+X86_64_FRAGMENT=arch/x86/configs/cma.config
+# Kinds for other architectures: the patched files, built with W=1.
+ARCH_KINDS="arm64 x86_64"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_NOHASHDIR=1
@@ -27,7 +31,56 @@ check_kind() {
 kind_fragments() {
 	case $1 in
 	debug) echo "$CONFIG_FRAGMENT $DEBUG_FRAGMENT" ;;
+	arm64) echo "$ARM64_FRAGMENT" ;;
+	x86_64) echo "$X86_64_FRAGMENT" ;;
 	*) echo "$CONFIG_FRAGMENT" ;;
+	esac
+}
+
+# Kbuild's ARCH for kernel $1.
+kind_arch() {
+	case $1 in
+	arm64) echo arm64 ;;
+	x86_64) echo x86 ;;
+	*) echo arm ;;
+	esac
+}
+
+# Kbuild's CROSS_COMPILE for kernel $1 (empty: the host's gcc).
+kind_cross() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu- ;;
+	x86_64) ;;
+	*) echo "$CROSS_COMPILE" ;;
+	esac
+}
+
+# The boot image of kernel $1: Kbuild's target, made as
+# arch/<arch>/boot/<image> and copied to build/<kind>/<image>.
+kind_image() {
+	case $1 in
+	arm64) echo Image ;;
+	x86_64) echo bzImage ;;
+	*) echo zImage ;;
+	esac
+}
+
+# The guest of kernel $1, "qemu-binary cpu", or nothing for a kernel
+# that is built only.
+kind_qemu() {
+	case $1 in
+	arm64) echo "qemu-system-aarch64 cortex-a57" ;;
+	x86_64) ;;
+	*) echo "qemu-system-arm cortex-a15" ;;
+	esac
+}
+
+# Where scripts/guest/build puts the userspace of guest architecture $1
+# (arm or arm64; see kind_arch).
+guest_dir() {
+	case $1 in
+	arm) echo "$BUILD/guest" ;;
+	*) echo "$BUILD/guest-$1" ;;
 	esac
 }
 

@@ -171,3 +171,11 @@ bench_csv_row() {
 		$6 ~ /^[0-9]+$/ && $8 ~ /^[0-9.]+$/ { ok = 1 } END { exit !ok }' ||
 		fail "a well-formed CSV row (17 fields, numbers), saw '$row'"
 }
+
+# expect_near WHAT EXPECTED ACTUAL TOLERANCE: |ACTUAL - EXPECTED| <= TOLERANCE.
+expect_near() {
+	[ -n "$3" ] && [ -n "$2" ] ||
+		{ fail "$1: expected $2 +- $4, saw '$3'"; return; }
+	local d=$(($3 - $2))
+	((d <= $4 && -d <= $4)) || fail "$1: expected $2 +- $4, saw $3"
+}

@@ -317,6 +317,34 @@ static void test_alloc_free_moves_counters(void)
 		ksft_test_result_skip("release_pages_success: not in this kernel\n");
 }
 
+/*
+ * "free" gives back the newest allocations first: exactly the newest one,
+ * then a count that ends inside an older one.
+ */
+static void test_free_newest_first(void)
+{
+	unsigned long long used = number(dbg, "used");
+	int err;
+
+	err = write_count("alloc", 8) || write_count("alloc", 16);
+	ksft_test_result(!err, "debugfs alloc 8 then 16 succeeds\n");
+	if (err)
+		return;
+	err = write_count("free", 16);
+	ksft_test_result(!err && number(dbg, "used") == used + 8,
+			 "free 16 gives back exactly the newest allocation (errno %d)\n",
+			 err);
+	err = write_count("alloc", 16);
+	if (!err)
+		err = write_count("free", 20);
+	ksft_test_result(!err && number(dbg, "used") == used + 4,
+			 "free 20 gives back the newest and part of the older one (errno %d)\n",
+			 err);
+	err = write_count("free", 4);
+	ksft_test_result(!err && number(dbg, "used") == used,
+			 "free 4 gives back the rest (errno %d)\n", err);
+}
+
 /* Each bad write must fail and leave "used" as it was. */
 static void check_refused(const char *file, const char *text, const char *why)
 {
@@ -509,6 +537,7 @@ int main(int argc, char **argv)
 	test_latency_format();
 	test_agreement();
 	test_alloc_free_moves_counters();
+	test_free_newest_first();
 	test_bad_writes();
 	test_failure_reason();
 	test_meminfo_vmstat();

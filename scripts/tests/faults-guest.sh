@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of 57-faults.sh (BusyBox sh): inject failures into CMA
+# allocations and into the test device's probe, and print what the host
+# checks as "KEY=value" lines.
+#
+#   sh faults-guest.sh busy AREA    fail_cma: alloc_contig_range() attempts
+#                                   fail with -EBUSY (all, then only one)
+#   sh faults-guest.sh nth AREA     with the hog filling RAM, fail the n-th
+#                                   slab or page allocation of a debugfs
+#                                   allocation of the whole area, for a
+#                                   range of n
+#   sh faults-guest.sh probe DEV    fail the n-th allocation of binding the
+#                                   test device DEV, for a range of n
+# Each mode ends with the leak check: "leaks=N" (kmemleak).
+
+D=/sys/kernel/debug
+K=$D/kmemleak
+NTH=/proc/thread-self/fail-nth
+NS="1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 20 24 32 48 64 96 128 192 256 384 512 768 1024"
+
+# Slab and page allocations fail only when fail-nth says so, whatever
+# their flags or order; each injected failure prints one line.
+arm_fail_nth() {
+	local f
+	for f in failslab fail_page_alloc; do
+		echo 0 >$D/$f/probability
+		echo 1 >$D/$f/verbose
+		echo N >$D/$f/ignore-gfp-wait
+	done
+	echo N >$D/fail_page_alloc/ignore-gfp-highmem
+	echo 0 >$D/fail_page_alloc/min-order
+}
+
+stats() {
+	local a=/sys/kernel/mm/cma/$1 f
+	for f in alloc_attempts alloc_busy_retries alloc_pages_success \
+		 alloc_pages_fail release_pages_success alloc_fail_busy; do
+		echo "$2_$f=$(cat $a/$f)"
+	done
+	echo "$2_used=$(cat $D/cma/$1/used)"
+	echo "$2_free=$(cat $D/cma_stress/free)"
+}
+
+leaks() {
+	echo scan >$K
+	echo scan >$K
+	echo "leaks=$(grep -c '^unreferenced object' $K)"
+	head -n 40 $K
+}
+
+mode_busy() {
+	local a=$1 F=$D/fail_cma
+	echo 0 >$F/verbose
+	echo 100 >$F/probability
+	echo -1 >$F/times
+	stats "$a" b0
+	echo 64 >$D/cma/$a/alloc && echo "busy error=allocated-despite-fail_cma"
+	stats "$a" b1
+	echo 1 >$F/times
+	echo 64 >$D/cma/$a/alloc || echo "busy error=one-injected-failure-was-fatal"
+	stats "$a" b2
+	echo 64 >$D/cma/$a/free
+	echo 0 >$F/probability
+	stats "$a" b3
+}
+
+mode_nth() {
+	local a=$1 n ok=0 failed=0 pages
+	pages=$(cat $D/cma/$a/count)
+	echo "nth_pages=$pages"
+	stats "$a" n0
+	mkfifo /tmp/hog.in /tmp/hog.out || exit 1
+	# Fill the areas too, so that the allocation has to migrate.
+	cma_hog -a 16 -C 2 </tmp/hog.in >/tmp/hog.out &
+	exec 3>/tmp/hog.in 4</tmp/hog.out
+	read -r line <&4 && echo "$line"
+	arm_fail_nth
+	exec 5>$D/cma/$a/alloc
+	for n in $NS; do
+		echo $n >$NTH
+		if echo $pages >&5; then
+			echo 0 2>/dev/null >$NTH
+			ok=$((ok + 1))
+			echo $pages >$D/cma/$a/free || echo "nth error=free"
+		else
+			echo 0 2>/dev/null >$NTH
+			failed=$((failed + 1))
+		fi
+		# Give the area's pages back to the hog for the next round.
+		echo "stir 16" >&3
+		read -r line <&4 && echo "$line"
+	done
+	exec 5>&-
+	echo "nth_ok=$ok nth_failed=$failed"
+	echo "injected=$(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
+	echo quit >&3
+	read -r line <&4 && echo "$line"
+	exec 3>&- 4<&-
+	wait
+	stats "$a" n1
+	cat $D/cma_stress/whole
+}
+
+mode_probe() {
+	local dev=$1 drv=/sys/bus/platform/drivers/cma_test n bound=0 unbound=0
+	local nodebugfs=0
+	arm_fail_nth
+	echo "p0_free=$(cat $D/cma_stress/free)"
+	echo $dev >$drv/unbind || exit 1
+	exec 5>$drv/bind
+	for n in $NS; do
+		echo $n >$NTH
+		echo $dev >&5
+		echo 0 2>/dev/null >$NTH
+		if [ -e $drv/$dev ]; then
+			bound=$((bound + 1))
+			# debugfs is best effort: a failure there leaves the
+			# device bound without its files.
+			if [ -e $D/cma_test/$dev/alloc ]; then
+				echo 1M >$D/cma_test/$dev/alloc ||
+					echo "probe error=alloc-after-bind-$n"
+			else
+				nodebugfs=$((nodebugfs + 1))
+			fi
+			echo $dev >$drv/unbind
+		else
+			unbound=$((unbound + 1))
+		fi
+	done
+	exec 5>&-
+	echo "probe_bound=$bound probe_failed=$unbound"
+	echo "probe_no_debugfs=$nodebugfs"
+	echo "injected=$(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
+	echo $dev >$drv/bind || echo "probe error=final-bind"
+	echo 1M >$D/cma_test/$dev/alloc || echo "probe error=final-alloc"
+	cat $D/cma_test/$dev/buffers
+	n=$(cut -d' ' -f1 $D/cma_test/$dev/buffers)
+	echo "$n" >$D/cma_test/$dev/free || echo "probe error=final-free"
+	echo "p1_free=$(cat $D/cma_stress/free)"
+}
+
+echo clear >$K
+case $1 in
+busy) mode_busy "$2" ;;
+nth) mode_nth "$2" ;;
+probe) mode_probe "$2" ;;
+*) echo "usage: faults-guest.sh busy|nth|probe NAME"; exit 2 ;;
+esac
+leaks

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of 56-stress.sh (BusyBox sh): stress every CMA area from
+# kernel threads (cma_stress), from userspace through debugfs and through
+# the test device, while the memory hog keeps the areas lent out and
+# churns them; then print what the host checks, as "KEY=value" lines and
+# "name key=value..." lines:
+#
+#   before/after <area> success= fail= release= used=   (sysfs, debugfs)
+#   vmstat_before/vmstat_after success= fail=           (/proc/vmstat)
+#   ustress debugfs area= ok= pages= fails= fail_pages=
+#   ustress device dev= area= ok= pages= fails= fail_pages=
+#   the cma_stress result lines, "whole" lines, free0=/free1=, leaks=,
+#   and the hog's "hog ..." answers
+#
+# Usage: sh stress-guest.sh SECONDS THREADS
+
+secs=${1:-30}
+threads=${2:-4}
+S=/sys/kernel/debug/cma_stress
+C=/sys/kernel/debug/cma
+T=/sys/kernel/debug/cma_test
+K=/sys/kernel/debug/kmemleak
+
+counters() {
+	for a in /sys/kernel/mm/cma/*; do
+		n=${a##*/}
+		echo "$1 $n success=$(cat $a/alloc_pages_success)" \
+			"fail=$(cat $a/alloc_pages_fail)" \
+			"release=$(cat $a/release_pages_success)" \
+			"used=$(cat $C/$n/used)"
+	done
+	echo "vmstat_$1" \
+		"success=$(sed -n 's/^cma_alloc_success //p' /proc/vmstat)" \
+		"fail=$(sed -n 's/^cma_alloc_fail //p' /proc/vmstat)"
+}
+
+# debugfs: allocate 1..256 pages, free some now and then, all at the end.
+ustress_debugfs() {
+	local d=$C/$1 ok=0 pages=0 fails=0 fpages=0 held=0 n
+	while [ -e /tmp/stress.on ]; do
+		n=$((RANDOM % 256 + 1))
+		if echo $n >$d/alloc 2>/dev/null; then
+			ok=$((ok + 1)) pages=$((pages + n)) held=$((held + n))
+		else
+			fails=$((fails + 1)) fpages=$((fpages + n))
+		fi
+		if [ $held -gt 1024 ]; then
+			n=$((RANDOM % held + 1))
+			echo $n >$d/free || echo "ustress error=debugfs-free"
+			held=$((held - n))
+		fi
+	done
+	[ $held -eq 0 ] || echo $held >$d/free || echo "ustress error=debugfs-free"
+	echo "ustress debugfs area=$1 ok=$ok pages=$pages fails=$fails fail_pages=$fpages"
+}
+
+# The test device: dma_alloc_coherent() of 4 KiB..1 MiB, freed in turn.
+ustress_device() {
+	local d=$T/$1 ok=0 pages=0 fails=0 fpages=0 kib id
+	while [ -e /tmp/stress.on ]; do
+		kib=$((4 << (RANDOM % 9)))
+		if echo ${kib}K >$d/alloc 2>/dev/null; then
+			ok=$((ok + 1)) pages=$((pages + kib / 4))
+		else
+			fails=$((fails + 1)) fpages=$((fpages + kib / 4))
+		fi
+		if [ $((RANDOM % 2)) -eq 0 ]; then
+			id=$(head -n 1 $d/buffers | cut -d' ' -f1)
+			[ -z "$id" ] || echo $id >$d/free || echo "ustress error=device-free"
+		fi
+	done
+	awk '$4 != "yes" || $5 != "ok" { print "ustress bad-buffer " $0 }' $d/buffers
+	for id in $(cut -d' ' -f1 $d/buffers); do
+		echo $id >$d/free || echo "ustress error=device-free"
+	done
+	echo "ustress device dev=$1 area=$(cut -d' ' -f1 $d/area) ok=$ok pages=$pages fails=$fails fail_pages=$fpages"
+}
+
+hog_reply() {
+	read -r line <&4 || { echo "hog error=gone"; exit 1; }
+	echo "$line"
+}
+
+echo clear >$K
+counters before
+echo "free0=$(cat $S/free)"
+
+mkfifo /tmp/hog.in /tmp/hog.out || exit 1
+cma_hog -a 48 </tmp/hog.in >/tmp/hog.out &
+exec 3>/tmp/hog.in 4</tmp/hog.out
+hog_reply
+
+touch /tmp/stress.on
+users=
+for a in $(ls $C); do ustress_debugfs $a & users="$users $!"; done
+for d in $(ls $T); do ustress_device $d & users="$users $!"; done
+echo "threads=$threads ms=$((secs * 1000)) max_pages=1024 held=8 seed=$$" >$S/run &
+kstress=$!
+
+# Churn: the hog gives back and refills 4 MiB every second meanwhile.
+while kill -0 $kstress 2>/dev/null; do
+	echo "stir 4" >&3
+	hog_reply
+	sleep 1
+done
+wait $kstress || echo "kstress error=run-failed"
+rm /tmp/stress.on
+wait $users
+
+echo verify >&3
+hog_reply
+echo quit >&3
+hog_reply
+exec 3>&- 4<&-
+wait
+
+cat $S/result
+counters after
+echo "free1=$(cat $S/free)"
+cat $S/whole
+echo scan >$K
+echo scan >$K
+echo "leaks=$(grep -c '^unreferenced object' $K)"
+cat $K | head -n 40
