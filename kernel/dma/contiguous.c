@@ -42,16 +42,20 @@
 #include <linux/cma.h>
 #include <linux/ctype.h>
 #include <linux/dma-map-ops.h>
+#include <linux/initrd.h>
 #include <linux/kernel.h>
 #include <linux/kstrtox.h>
 #include <linux/math64.h>
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
+#include <linux/of.h>
 #include <linux/of_fdt.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/sizes.h>
 #include <linux/string.h>
+
+#include <asm/sections.h>
 
 #ifdef CONFIG_CMA_SIZE_MBYTES
 #define DMA_CMA_SIZE_MBYTES	CONFIG_CMA_SIZE_MBYTES
@@ -146,16 +150,17 @@ static int __init dma_cma_parse_number(char **p, u64 *val)
 	ret = kstrtoull(digits, 0, val);
 	if (ret)
 		return ret;
-	*p += len;
 
-	unit = **p ? strchr(units, toupper(**p)) : NULL;
-	if (!unit)
-		return 0;
-	shift = 10 * (unit - units + 1);
-	if (*val > U64_MAX >> shift)
-		return -ERANGE;
-	*val <<= shift;
-	(*p)++;
+	/* *@p moves only past a number that fits, units included. */
+	unit = (*p)[len] ? strchr(units, toupper((*p)[len])) : NULL;
+	if (unit) {
+		shift = 10 * (unit - units + 1);
+		if (*val > U64_MAX >> shift)
+			return -ERANGE;
+		*val <<= shift;
+		len++;
+	}
+	*p += len;
 	return 0;
 }
 
@@ -744,6 +749,118 @@ static int __init rmem_cma_check_props(struct reserved_mem *rmem)
 	return 0;
 }
 
+/* A range of memory, and the area found to overlap it. */
+struct rmem_cma_range {
+	phys_addr_t base;
+	phys_addr_t end;
+	struct cma *area;
+};
+
+static bool __init rmem_cma_ranges_overlap(phys_addr_t base, phys_addr_t end,
+					   const struct rmem_cma_range *r)
+{
+	return base < r->end && r->base < end;
+}
+
+static int __init rmem_cma_find_overlap(struct cma *cma, void *data)
+{
+	struct rmem_cma_range *r = data;
+	phys_addr_t base = cma_get_base(cma);
+
+	if (!rmem_cma_ranges_overlap(base, base + cma_get_size(cma), r))
+		return 0;
+	r->area = cma;
+	return 1;
+}
+
+/*
+ * Whether the "reg" pool @rmem overlaps memory in use: the kernel image,
+ * the initrd or another area; say what it overlaps. Such a pool must not
+ * become an area, and its memory must stay reserved: if the setup failed,
+ * fdt_init_reserved_mem() would free all of the range, the part of it that
+ * the kernel, the initrd or the other area holds included.
+ */
+static bool __init rmem_cma_overlaps(struct reserved_mem *rmem)
+{
+	struct rmem_cma_range r = {
+		.base = rmem->base,
+		.end = rmem->base + rmem->size,
+	};
+	const char *what = NULL;
+
+	if (r.end < r.base) {
+		pr_err("%s: base %pa size %pa: expected a range below the end of the physical address space; pool not created, its memory stays reserved\n",
+		       rmem->name, &rmem->base, &rmem->size);
+		return true;
+	}
+	if (rmem_cma_ranges_overlap(__pa_symbol(_text), __pa_symbol(_end), &r))
+		what = "the kernel image";
+#ifdef CONFIG_BLK_DEV_INITRD
+	else if (phys_initrd_size &&
+		 rmem_cma_ranges_overlap(phys_initrd_start,
+					 phys_initrd_start + phys_initrd_size, &r))
+		what = "the initrd";
+#endif
+	else if (cma_for_each_area(rmem_cma_find_overlap, &r))
+		what = cma_get_name(r.area);
+	if (!what)
+		return false;
+	pr_err("%s: [%pa-%pa) overlaps %s%s; pool not created, its memory stays reserved\n",
+	       rmem->name, &r.base, &r.end, r.area ? "the CMA area " : "", what);
+	return true;
+}
+
+/*
+ * Whether the "reg" of @rmem is what the device tree says: the reserved
+ * memory code cuts addresses to phys_addr_t, which would put a pool above
+ * 4 GiB of a kernel without 64-bit physical addresses in low memory.
+ */
+static bool __init rmem_cma_reg_fits(struct reserved_mem *rmem)
+{
+	int cells = dt_root_addr_cells + dt_root_size_cells;
+	const __be32 *prop;
+	u64 base, size;
+	int len;
+
+	prop = of_get_flat_dt_prop(rmem->fdt_node, "reg", &len);
+	if (!prop || len < cells * (int)sizeof(__be32))
+		return true;
+	base = of_read_number(prop, dt_root_addr_cells);
+	size = of_read_number(prop + dt_root_addr_cells, dt_root_size_cells);
+	if (base == rmem->base && size == rmem->size)
+		return true;
+	pr_err("%s: reg [%#llx + %#llx] does not fit in the physical addresses of this kernel; pool not created\n",
+	       rmem->name, base, size);
+	return false;
+}
+
+static int __init rmem_cma_same_name(struct cma *cma, void *data)
+{
+	return !strcmp(cma_get_name(cma), data);
+}
+
+/*
+ * Whether @rmem's name, as an area keeps it, is free: not that of another
+ * area, nor "reserved", the default area's, unless @rmem is the default
+ * area. Two areas of one name would share a sysfs and a debugfs directory.
+ */
+static int __init rmem_cma_check_name(struct reserved_mem *rmem,
+				      bool make_default)
+{
+	char name[CMA_MAX_NAME];
+
+	strscpy(name, rmem->name, sizeof(name));
+	if (cma_for_each_area(rmem_cma_same_name, name) ||
+	    (!make_default && !strcmp(name, "reserved"))) {
+		pr_err("%s: the area name \"%s\" is taken (%s; names are cut to %d characters); pool not created\n",
+		       rmem->name, name,
+		       strcmp(name, "reserved") ? "by another pool" : "by the default area",
+		       CMA_MAX_NAME - 1);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 /* Whether @rmem can be a new area (the default one if @make_default). */
 static int __init rmem_cma_check_area(struct reserved_mem *rmem,
 				      bool make_default)
@@ -753,6 +870,11 @@ static int __init rmem_cma_check_area(struct reserved_mem *rmem,
 		pr_err("%s: base %pa size %pa: expected a non-zero size and both multiples of %#lx, the CMA area alignment; pool not created\n",
 		       rmem->name, &rmem->base, &rmem->size,
 		       CMA_MIN_ALIGNMENT_BYTES);
+		return -EINVAL;
+	}
+	if (!memblock_is_region_memory(rmem->base, rmem->size)) {
+		pr_err("%s: [%pa + %pa] is not all memory; pool not created\n",
+		       rmem->name, &rmem->base, &rmem->size);
 		return -EINVAL;
 	}
 	/* One slot of MAX_CMA_AREAS stays free for the default area. */
@@ -794,10 +916,18 @@ static int __init rmem_cma_setup(struct reserved_mem *rmem)
 	ret = rmem_cma_check_props(rmem);
 	if (ret)
 		return ret;
+	/* 0 keeps the memory reserved (no area: devices cannot bind it). */
+	if (rmem_cma_has(rmem, "reg") && rmem_cma_overlaps(rmem))
+		return 0;
+	if (!rmem_cma_reg_fits(rmem))
+		return -EINVAL;
 	if (is_default && rmem_cma_overridden(rmem))
 		return -EBUSY;
 	make_default = is_default && rmem_cma_may_be_default(rmem);
 	ret = rmem_cma_check_area(rmem, make_default);
+	if (ret)
+		return ret;
+	ret = rmem_cma_check_name(rmem, make_default);
 	if (ret)
 		return ret;
 

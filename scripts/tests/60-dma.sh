@@ -6,9 +6,10 @@
 # areas are 4 MiB aligned, the Kconfig default area is 16 MiB and
 # CONFIG_CMA_AREAS is 7 (arch/arm/configs/virt_cma.config).
 #
-# Accepted forms run on both kernels. Refused forms check our message on
-# the patched kernel; on the baseline they only record what upstream does
-# (silence, no CMA, a panic: see the log) and never fail.
+# Accepted forms run on both kernels. Refused forms are rows of
+# scripts/tests/hostile.matrix, checked by 75-hostile.sh on the debug
+# kernel; here the baseline only records what upstream does with them
+# (silence, no CMA, a panic: see the log) and never fails.
 #
 # The examples of Documentation/admin-guide/mm/cma.rst are booted as
 # written. Each one is a comment line
@@ -47,7 +48,7 @@ DMA_REPORT='cma-report --keys; echo "memtotal=$(sed -n "s/^MemTotal: *\([0-9]*\)
 
 # dma_expect_line ROW TEXT: the console has a line containing TEXT.
 dma_expect_line() {
-	printf '%s\n' "$VM_OUT" | grep -qF -- "$2" && return 0
+	grep -qF -- "$2" <<<"$VM_OUT" && return 0
 	fail "$1: a console line containing '$2', saw none; its cma lines: $(dma_cma_lines | tr '\n' '|')"
 }
 
@@ -197,59 +198,31 @@ test_patched_cmdline_rounding_reported() {
 }
 
 # ---------------------------------------------------------------------
-# cma= values that are refused: one error naming the value, then the
-# Kconfig default area. Patched: checked; baseline: recorded.
+# Refused cma= values and device-tree pools: the rows of
+# scripts/tests/hostile.matrix, which 75-hostile.sh checks on the debug
+# kernel. Here each refused row boots on its own on the baseline, to record
+# what upstream does with it (silence, no CMA, a panic: see the log).
 
-# append | the error (a fixed string of its console line)
-DMA_CMDLINE_BAD='
-cma=foo|cma: cma=foo: "foo" is not a size; expected cma=nn[KMG][@base[KMG][-limit[KMG]]]
-cma=|cma: cma=: "" is not a size; expected
-cma|cma: cma=: no value; expected cma=nn[KMG][@base[KMG][-limit[KMG]]]
-cma=-4M|cma: cma=-4M: "-4M" is not a size; expected
-cma=64Mjunk|cma: cma=64Mjunk: unexpected "junk" after the size; expected
-cma=4M@|cma: cma=4M@: "" is not a base address; expected
-cma=4M@0x50000000junk|cma: cma=4M@0x50000000junk: unexpected "junk" after the base address; expected
-cma=4M@0x50000000-|cma: cma=4M@0x50000000-: "" is not a limit address; expected
-cma=4M@0x50000000-0x60000000x|cma: cma=4M@0x50000000-0x60000000x: unexpected "x" after the limit address; expected
-cma=4M@0x50000000-0x40000000|cma: cma=4M@0x50000000-0x40000000: limit 0x40000000 is not above base 0x50000000; expected base < limit
-cma=4M@0x50000000-0x50000000|cma: cma=4M@0x50000000-0x50000000: limit 0x50000000 is not above base 0x50000000
-cma=8M@0x50000000-0x50400000|cma: cma=8M@0x50000000-0x50400000: size 0x800000 does not fit in [0x50000000-0x50400000) (rounded to the CMA area alignment 0x400000)
-cma=6M@0x50000000-0x50700000|cma: cma=6M@0x50000000-0x50700000: size 0x800000 does not fit in [0x50000000-0x50400000)
-cma=4M@0x50100000|cma: cma=4M@0x50100000: a fixed area needs base 0x50100000 and size 0x400000 to be multiples of 0x400000
-cma=6M@0x50000000|cma: cma=6M@0x50000000: a fixed area needs base 0x50000000 and size 0x600000 to be multiples of 0x400000
-cma=100G|cma: cma=100G: size 0x1900000000 is larger than all memory (512 MiB)
-cma=1G|cma: cma=1G: size 0x40000000 is larger than all memory (512 MiB)
-cma=99999999999999999999999|cma: cma=99999999999999999999999: size "99999999999999999999999" does not fit in 64 bits
-cma=4M@0x10000000|cma: cma=4M@0x10000000: [0x10000000-0x10400000) is not memory; expected a range within the memory [0x40000000-0x60000000)
-cma=16M@0x5f800000|cma: cma=16M@0x5f800000: [0x5f800000-0x60800000) is not memory
-cma=4M@0x10000000-0x20000000|cma: cma=4M@0x10000000-0x20000000: [0x10000000-0x20000000) holds no memory
-cma=4M@0x40000000|overlaps memory reserved for something else
-'
-
-test_patched_cmdline_refused() {
-	local append msg value rc=0
-	while IFS='|' read -r append msg; do
-		[ -n "$append" ] || continue
-		value=${append#cma}
-		value=${value#=}
-		dma_boot patched "$append" "" "cma-report --keys"
-		dma_expect_booted "$append" &&
-			dma_expect_once "$append" "$msg" &&
-			dma_expect_once "$append" "cma: cma=$value not used; the default area has the configured size instead: $DEFAULT_MIB MiB" &&
-			dma_expect_default_area "$append" || rc=1
-	done <<<"$DMA_CMDLINE_BAD"
-	return $rc
+# dma_matrix_refused CATEGORY: "id<TAB>input" of its refused rows.
+dma_matrix_refused() {
+	awk -F'|' -v cat="$1" '!/^[ \t]*(#|$)/ {
+		for (i = 1; i <= NF; i++)
+			gsub(/^[ \t]+|[ \t]+$/, "", $i)
+		if ($1 == cat && $5 == "refused")
+			printf "%s\t%s\n", $2, $4
+	}' scripts/tests/hostile.matrix
 }
 
 test_baseline_cmdline_refused_recorded() {
-	local append msg
-	while IFS='|' read -r append msg; do
-		[ -n "$append" ] || continue
+	local id append n=0
+	while IFS=$'\t' read -r id append; do
+		n=$((n + 1))
 		# earlycon: upstream may die before the console is up.
 		dma_boot baseline "$append earlycon" "" "cma-report --keys" >/dev/null
 		[ "$VM_RC" -ne 2 ] || { fail "$append: a baseline boot, saw: $(vm_why)"; return; }
-		dma_record baseline "$append"
-	done <<<"$DMA_CMDLINE_BAD"
+		dma_record baseline "$id: $append"
+	done < <(dma_matrix_refused cmdline)
+	[ "$n" -gt 0 ] || fail "refused cmdline rows in scripts/tests/hostile.matrix, saw none"
 }
 
 # ---------------------------------------------------------------------
@@ -344,68 +317,35 @@ test_patched_doc_quoted_messages() {
 }
 
 # ---------------------------------------------------------------------
-# Device-tree pools that are refused: one message naming the pool, memory
-# given back, the system and the default area as without the pool.
-# Patched: checked; baseline: recorded.
+# Device-tree pools that are refused (rows of scripts/tests/hostile.matrix,
+# see above): recorded on the baseline.
 
-# name | pool | nodes | the message (a fixed string of its console line)
-DMA_DT_BAD='
-nomap|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; reusable; no-map; size = <0x0 0x400000>; };|cma: bad-pool: "reusable" and "no-map" exclude each other
-nomap-reg|bad-pool@50000000|bad: bad-pool@50000000 { compatible = "shared-dma-pool"; reusable; no-map; reg = <0x0 0x50000000 0x0 0x400000>; };|cma: bad-pool@50000000: "reusable" and "no-map" exclude each other
-not-reusable|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; size = <0x0 0x400000>; };|cma: bad-pool: not a CMA pool: no "reusable" property
-misaligned-base|bad-pool@50100000|bad: bad-pool@50100000 { compatible = "shared-dma-pool"; reusable; reg = <0x0 0x50100000 0x0 0x400000>; };|cma: bad-pool@50100000: base 0x50100000 size 0x00400000: expected a non-zero size and both multiples of 0x400000
-misaligned-size|bad-pool|bad: bad-pool { compatible = "shared-dma-pool"; reusable; size = <0x0 0x600000>; };|size 0x00600000: expected a non-zero size and both multiples of 0x400000
-'
-
-# Eight pools for seven slots: the eighth is refused.
-dma_many_pools() {
-	local i
-	for i in 1 2 3 4 5 6 7 8; do
-		printf '\t\tpool%s: pool-%s { compatible = "shared-dma-pool"; reusable; size = <0x0 0x400000>; };\n' "$i" "$i"
-	done
-}
-
-test_patched_dt_refused_pools() {
-	local name pool nodes msg dtso rc=0
-	dma_reference_memtotal patched || return 1
-	dtso=$(mktemp --suffix=.dtso)
-	while IFS='|' read -r name pool nodes msg; do
-		[ -n "$name" ] || continue
-		dma_pool_overlay "$dtso" "$nodes"
-		dma_boot patched "" "$dtso" "$DMA_REPORT"
-		dma_expect_booted "$name" &&
-			dma_expect_once "$name" "$msg" &&
-			dma_expect_no_area "$name" "$pool" &&
-			dma_expect_default_area "$name" &&
-			dma_expect_no_leak "$name" "$DMA_REF_KB" || rc=1
-	done <<<"$DMA_DT_BAD"
-
-	dma_pool_overlay "$dtso" "$(dma_many_pools)"
-	dma_boot patched "" "$dtso" "$DMA_REPORT"
-	rm -f "$dtso"
-	dma_expect_booted too-many || return 1
-	dma_expect_once too-many "cma: pool-8: all 7 CMA areas besides the default one are in use (CONFIG_CMA_AREAS); pool not created" &&
-		expect_eq "too-many: areas" "pool-1 pool-2 pool-3 pool-4 pool-5 pool-6 pool-7 reserved" "$(guest_value areas)" &&
-		dma_expect_default_area too-many &&
-		dma_expect_no_leak too-many "$DMA_REF_KB" || rc=1
-	return $rc
+# dma_matrix_overlay FILE INPUT: the overlay of a dt row of the matrix.
+dma_matrix_overlay() {
+	case $2 in
+	reserved-memory*) printf '/dts-v1/;\n/plugin/;\n\n&{/} {\n\t%s\n};\n' "$2" >"$1" ;;
+	*ROOT:*)
+		dma_pool_overlay "$1" "${2%%ROOT:*}"
+		printf '&{/} {\n\t%s\n};\n' "${2#*ROOT:}" >>"$1"
+		;;
+	*) dma_pool_overlay "$1" "$2" ;;
+	esac
 }
 
 test_baseline_dt_refused_pools_recorded() {
-	local name pool nodes msg dtso
+	local id nodes dtso n=0
 	dma_reference_memtotal baseline >/dev/null || return 1
 	echo "== baseline: MemTotal without a pool: $DMA_REF_KB kB"
 	dtso=$(mktemp --suffix=.dtso)
-	while IFS='|' read -r name pool nodes msg; do
-		[ -n "$name" ] || continue
-		dma_pool_overlay "$dtso" "$nodes"
+	while IFS=$'\t' read -r id nodes; do
+		n=$((n + 1))
+		dma_matrix_overlay "$dtso" "$nodes"
 		dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
-		dma_record baseline "$name (MemTotal $(dma_memtotal) kB)"
-	done <<<"$DMA_DT_BAD"
-	dma_pool_overlay "$dtso" "$(dma_many_pools)"
-	dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
+		[ "$VM_RC" -ne 2 ] || { rm -f "$dtso"; fail "$id: a baseline boot, saw: $(vm_why)"; return; }
+		dma_record baseline "$id (MemTotal $(dma_memtotal) kB)"
+	done < <(dma_matrix_refused dt)
 	rm -f "$dtso"
-	dma_record baseline "too-many (MemTotal $(dma_memtotal) kB)"
+	[ "$n" -gt 0 ] || fail "refused dt rows in scripts/tests/hostile.matrix, saw none"
 }
 
 # ---------------------------------------------------------------------

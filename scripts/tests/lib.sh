@@ -47,7 +47,9 @@ expect_eq() {
 
 # expect_output REGEX: the console has a line matching REGEX (grep -E).
 expect_output() {
-	printf '%s\n' "$VM_OUT" | grep -qE -- "$1" ||
+	# Not a pipe: grep -q stops reading early, and with pipefail the
+	# writer's SIGPIPE would turn a match into a failure.
+	grep -qE -- "$1" <<<"$VM_OUT" ||
 		fail "console line matching /$1/, saw none"
 }
 

@@ -33,6 +33,7 @@
 #include <linux/highmem.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -468,16 +469,25 @@ enum cma_api_bad_alloc {
 	CMA_API_TWICE_THE_AREA,
 	CMA_API_ZERO_PAGES,
 	CMA_API_NULL_AREA,
+	CMA_API_ULONG_MAX_PAGES,
+	CMA_API_HALF_ULONG_PAGES,
+	CMA_API_ALIGN_BEYOND_AREA,
+	CMA_API_ALIGN_BITS_MINUS_ONE,
+	CMA_API_ALIGN_BITS,
+	CMA_API_ALIGN_UINT_MAX,
 };
 
 /**
  * struct cma_api_bad_request - a cma_alloc() that must return NULL
  * @what: the request
  * @desc: its description
+ * @checked: only an implementation that checks its arguments survives it
+ *	(upstream 6.1 shifts by the alignment unchecked)
  */
 struct cma_api_bad_request {
 	enum cma_api_bad_alloc what;
 	const char *desc;
+	bool checked;
 };
 
 static const struct cma_api_bad_request cma_api_bad_requests[] = {
@@ -485,6 +495,12 @@ static const struct cma_api_bad_request cma_api_bad_requests[] = {
 	{ CMA_API_TWICE_THE_AREA, "twice the area" },
 	{ CMA_API_ZERO_PAGES, "0 pages" },
 	{ CMA_API_NULL_AREA, "NULL area" },
+	{ CMA_API_ULONG_MAX_PAGES, "ULONG_MAX pages" },
+	{ CMA_API_HALF_ULONG_PAGES, "ULONG_MAX / 2 + 1 pages" },
+	{ CMA_API_ALIGN_BEYOND_AREA, "alignment beyond the area" },
+	{ CMA_API_ALIGN_BITS_MINUS_ONE, "alignment BITS_PER_LONG - 1" },
+	{ CMA_API_ALIGN_BITS, "alignment BITS_PER_LONG", true },
+	{ CMA_API_ALIGN_UINT_MAX, "alignment UINT_MAX", true },
 };
 
 static void cma_api_bad_request_desc(const struct cma_api_bad_request *req,
@@ -503,8 +519,13 @@ static void cma_api_alloc_rejects(struct kunit *test)
 	struct cma_api_ctx *ctx = test->priv;
 	struct cma *cma = ctx->cma;
 	unsigned long count = 1;
+	unsigned int align = 0;
 	struct page *page;
 
+#ifndef CMA_RELEASE_CHECKS_ALLOCATED
+	if (req->checked)
+		kunit_skip(test, "upstream 6.1 does not check the alignment");
+#endif
 	switch (req->what) {
 	case CMA_API_AREA_PLUS_ONE:
 		count = ctx->nr_pages + 1;
@@ -518,11 +539,31 @@ static void cma_api_alloc_rejects(struct kunit *test)
 	case CMA_API_NULL_AREA:
 		cma = NULL;
 		break;
+	case CMA_API_ULONG_MAX_PAGES:
+		count = ULONG_MAX;
+		break;
+	case CMA_API_HALF_ULONG_PAGES:
+		count = ULONG_MAX / 2 + 1;
+		break;
+	case CMA_API_ALIGN_BEYOND_AREA:
+		/* No multiple of 2^align pages but 0 lies below the area's end. */
+		align = ilog2(ctx->end_pfn) + 1;
+		break;
+	case CMA_API_ALIGN_BITS_MINUS_ONE:
+		align = BITS_PER_LONG - 1;
+		break;
+	case CMA_API_ALIGN_BITS:
+		align = BITS_PER_LONG;
+		break;
+	case CMA_API_ALIGN_UINT_MAX:
+		align = UINT_MAX;
+		break;
 	}
 
-	page = cma_alloc(cma, count, 0, true);
-	KUNIT_EXPECT_NULL_MSG(test, page, "cma_alloc(%s, %lu pages) returned pfn %#lx",
-			      cma ? cma_get_name(cma) : "NULL", count,
+	page = cma_alloc(cma, count, align, true);
+	KUNIT_EXPECT_NULL_MSG(test, page,
+			      "cma_alloc(%s, %lu pages, align %u) returned pfn %#lx",
+			      cma ? cma_get_name(cma) : "NULL", count, align,
 			      page ? page_to_pfn(page) : 0UL);
 	if (page)
 		cma_release(cma, page, count);
@@ -603,14 +644,58 @@ static void cma_api_reject_null_area(struct kunit *test)
 			      "the pages are still ours to release");
 }
 
+static int cma_api_find_other(struct cma *cma, void *data)
+{
+	struct cma **other = data;
+
+	if (cma == dev_get_cma_area(NULL))
+		return 0;
+	*other = cma;
+	return 1;
+}
+
+/* An area other than the default one, or NULL if there is none. */
+static struct cma *cma_api_other_area(void)
+{
+	struct cma *other = NULL;
+
+	cma_for_each_area(cma_api_find_other, &other);
+	return other;
+}
+
+/* A page of another area, released to the default one. */
+static void cma_api_reject_other_area(struct kunit *test)
+{
+	struct cma_api_ctx *ctx = test->priv;
+	struct cma *other = cma_api_other_area();
+	struct page *page;
+	bool released;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	page = cma_alloc(other, 1, 0, false);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, page, "cma_alloc(%s, 1 page) failed",
+				  cma_get_name(other));
+	KUNIT_EXPECT_FALSE(test, cma_pages_valid(ctx->cma, page, 1));
+	released = cma_release(ctx->cma, page, 1);
+	KUNIT_EXPECT_FALSE_MSG(test, released,
+			       "pfn %#lx of area %s released to area %s",
+			       page_to_pfn(page), cma_get_name(other),
+			       cma_get_name(ctx->cma));
+	if (!released)
+		KUNIT_EXPECT_TRUE_MSG(test, cma_release(other, page, 1),
+				      "the page is still its own area's to release");
+}
+
 /**
  * struct cma_api_bad_release - pages that are not the area's to release
  * @run: checks that cma_pages_valid() and cma_release() reject them
  * @desc: what they are
+ * @other_area: needs a second area; the case exists only if there is one
  */
 struct cma_api_bad_release {
 	void (*run)(struct kunit *test);
 	const char *desc;
+	bool other_area;
 };
 
 static const struct cma_api_bad_release cma_api_bad_releases[] = {
@@ -618,16 +703,25 @@ static const struct cma_api_bad_release cma_api_bad_releases[] = {
 	{ cma_api_reject_neighbours, "pages next to the area" },
 	{ cma_api_reject_null_pages, "NULL pages" },
 	{ cma_api_reject_null_area, "NULL area" },
+	{ cma_api_reject_other_area, "pages of another area", true },
 };
 
-static void cma_api_bad_release_desc(const struct cma_api_bad_release *bad,
-				     char *desc)
+/* Each entry of cma_api_bad_releases[] that this system can run. */
+static const void *cma_api_bad_release_gen_params(const void *prev, char *desc)
 {
-	strscpy(desc, bad->desc, KUNIT_PARAM_DESC_SIZE);
-}
+	const struct cma_api_bad_release *bad = prev ?
+		(const struct cma_api_bad_release *)prev + 1 :
+		cma_api_bad_releases;
 
-KUNIT_ARRAY_PARAM(cma_api_bad_release, cma_api_bad_releases,
-		  cma_api_bad_release_desc);
+	for (; bad < cma_api_bad_releases + ARRAY_SIZE(cma_api_bad_releases);
+	     bad++) {
+		if (bad->other_area && !cma_api_other_area())
+			continue;
+		strscpy(desc, bad->desc, KUNIT_PARAM_DESC_SIZE);
+		return bad;
+	}
+	return NULL;
+}
 
 /* Pages outside the area: cma_pages_valid() and cma_release() are false. */
 static void cma_api_release_rejects(struct kunit *test)
@@ -689,6 +783,138 @@ static void cma_api_release_subrange(struct kunit *test)
 
 #define CMA_API_NO_RELEASE_CHECKS \
 	"upstream 6.1 does not check that released pages are allocated"
+
+enum cma_api_misuse {
+	CMA_API_RELEASE_ZERO,
+	CMA_API_RELEASE_PAST_AREA,
+	CMA_API_RELEASE_ULONG_MAX,
+	CMA_API_RELEASE_STRADDLE,
+};
+
+/**
+ * struct cma_api_bad_count - a cma_release() of pages of the area that
+ *	must be refused
+ * @what: the release
+ * @desc: its description
+ */
+struct cma_api_bad_count {
+	enum cma_api_misuse what;
+	const char *desc;
+};
+
+static const struct cma_api_bad_count cma_api_bad_counts[] = {
+	{ CMA_API_RELEASE_ZERO, "0 pages" },
+	{ CMA_API_RELEASE_PAST_AREA, "past the end of the area" },
+	{ CMA_API_RELEASE_ULONG_MAX, "ULONG_MAX pages" },
+	{ CMA_API_RELEASE_STRADDLE, "from inside to past an allocation" },
+};
+
+static void cma_api_bad_count_desc(const struct cma_api_bad_count *bad,
+				   char *desc)
+{
+	strscpy(desc, bad->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(cma_api_bad_count, cma_api_bad_counts,
+		  cma_api_bad_count_desc);
+
+#ifdef CMA_RELEASE_CHECKS_ALLOCATED
+/*
+ * The last page of the full area, released with a count of 2: the range
+ * runs past the end of the area. The area stays full.
+ */
+static void cma_api_release_past_area(struct kunit *test)
+{
+	struct cma_api_ctx *ctx = test->priv;
+	struct page *last = pfn_to_page(ctx->end_pfn - 1);
+	LIST_HEAD(filler);
+
+	cma_api_fill_area(test, &filler);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, last, 2),
+			       "cma_release() of 2 pages at pfn %#lx, the last of the area",
+			       ctx->end_pfn - 1);
+	cma_api_expect_full(test);
+	cma_api_release_all(test, &filler);
+}
+
+/*
+ * 8 pages, half of them allocated and half free: the 8 pages allocated in
+ * a 16-page hole, released from their middle on. Nothing is freed: exactly
+ * the 8 free pages of the hole are left.
+ */
+static void cma_api_release_straddle(struct kunit *test)
+{
+	struct cma_api_ctx *ctx = test->priv;
+	struct cma_api_buf *hole, *buf;
+	unsigned long start, refill;
+	LIST_HEAD(filler);
+
+	hole = cma_api_alloc(test, 16, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, hole);
+	cma_api_fill_area(test, &filler);
+	KUNIT_ASSERT_TRUE(test, cma_api_release(hole));
+	buf = cma_api_alloc(test, 8, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_TRUE(test, buf->pfn >= hole->pfn &&
+			  buf->pfn + 8 <= hole->pfn + 16);
+
+	/* Four pages of the allocation and four free pages next to it. */
+	start = buf->pfn + 12 <= hole->pfn + 16 ? buf->pfn + 4 : buf->pfn - 4;
+	KUNIT_EXPECT_FALSE_MSG(test,
+			       cma_release(ctx->cma, pfn_to_page(start), 8),
+			       "cma_release() of 8 pages at pfn %#lx, of which only 4 are allocated",
+			       start);
+
+	refill = cma_api_fill_area(test, &filler);
+	KUNIT_EXPECT_EQ_MSG(test, refill, 8UL,
+			    "after the refused release, %lu pages were free, not 8",
+			    refill);
+	if (refill == 8)
+		KUNIT_EXPECT_TRUE(test, cma_api_release(buf));
+	else
+		buf->held = false;	/* its pages may belong to others now */
+	cma_api_release_all(test, &filler);
+}
+#endif
+
+/*
+ * cma_release() with a count that does not fit: refused with a warning,
+ * nothing freed.
+ */
+static void cma_api_release_misuse(struct kunit *test)
+{
+#ifdef CMA_RELEASE_CHECKS_ALLOCATED
+	const struct cma_api_bad_count *bad = test->param_value;
+	struct cma_api_ctx *ctx = test->priv;
+	struct cma_api_buf *buf;
+	unsigned long count;
+
+	switch (bad->what) {
+	case CMA_API_RELEASE_PAST_AREA:
+		cma_api_release_past_area(test);
+		return;
+	case CMA_API_RELEASE_STRADDLE:
+		cma_api_release_straddle(test);
+		return;
+	case CMA_API_RELEASE_ZERO:
+		count = 0;
+		break;
+	case CMA_API_RELEASE_ULONG_MAX:
+	default:
+		count = ULONG_MAX;
+		break;
+	}
+	buf = cma_api_alloc(test, 1, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, buf->pages, count),
+			       "cma_release() of %lu pages at pfn %#lx",
+			       count, buf->pfn);
+	KUNIT_EXPECT_TRUE_MSG(test, cma_api_release(buf),
+			      "the page is still allocated and ours to release");
+#else
+	kunit_skip(test, CMA_API_NO_RELEASE_CHECKS);
+#endif
+}
 
 /*
  * Releasing a range twice: the second cma_release() is false and frees
@@ -896,6 +1122,7 @@ static struct kunit_case cma_api_test_cases[] = {
 	KUNIT_CASE(cma_api_double_release),
 	KUNIT_CASE(cma_api_release_beyond_allocation),
 	KUNIT_CASE(cma_api_release_unallocated),
+	KUNIT_CASE_PARAM(cma_api_release_misuse, cma_api_bad_count_gen_params),
 	KUNIT_CASE(cma_api_walk_finds_default),
 	KUNIT_CASE(cma_api_walk_stops_early),
 	{}

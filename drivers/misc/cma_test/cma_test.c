@@ -68,7 +68,8 @@ struct cma_test_buf {
  * @lock: protects @bufs and @next_id
  * @bufs: buffers held, oldest first
  * @next_id: id of the next buffer
- * @own_region: the device has its own "memory-region"
+ * @own_region: the device has bound its own "memory-region" (released on
+ *	remove); a CMA area only if that region is one (dev->cma_area)
  */
 struct cma_test_dev {
 	struct device *dev;
@@ -231,7 +232,7 @@ static int cma_test_area_show(struct seq_file *s, void *unused)
 	}
 	base = cma_get_base(cma);
 	seq_printf(s, "%s %pa %lu %s\n", cma_get_name(cma), &base,
-		   cma_get_size(cma), td->own_region ? "device" : "default");
+		   cma_get_size(cma), td->dev->cma_area ? "device" : "default");
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cma_test_area);
@@ -286,8 +287,9 @@ static int cma_test_probe(struct platform_device *pdev)
 
 	platform_set_drvdata(pdev, td);
 	cma_test_create_files(td);
+	/* A region that is not a CMA area leaves the device on the default. */
 	dev_info(dev, "allocating from %s CMA area %s\n",
-		 td->own_region ? "its own" : "the default",
+		 dev->cma_area ? "its own" : "the default",
 		 dev_get_cma_area(dev) ? cma_get_name(dev_get_cma_area(dev)) :
 					 "(none)");
 	return 0;
