@@ -257,6 +257,30 @@ static void cma_api_expect_full(struct kunit *test)
  * @count: pages
  * @desc: its description
  */
+#ifdef CMA_RELEASE_CHECKS_ALLOCATED
+/*
+ * After a refused release: the area has exactly @free pages left, which
+ * @filler takes, so the release freed nothing. Then give @buf and @filler
+ * back (not @buf if pages went missing: they may belong to others now).
+ */
+static void cma_api_expect_untouched(struct kunit *test,
+				     struct list_head *filler,
+				     struct cma_api_buf *buf,
+				     unsigned long free)
+{
+	unsigned long refill = cma_api_fill_area(test, filler);
+
+	KUNIT_EXPECT_EQ_MSG(test, refill, free,
+			    "after the refused release, %lu pages were free, not %lu",
+			    refill, free);
+	if (refill == free)
+		KUNIT_EXPECT_TRUE(test, cma_api_release(buf));
+	else
+		buf->held = false;
+	cma_api_release_all(test, filler);
+}
+#endif
+
 struct cma_api_size {
 	unsigned long count;
 	const char *desc;
@@ -846,7 +870,7 @@ static void cma_api_release_straddle(struct kunit *test)
 {
 	struct cma_api_ctx *ctx = test->priv;
 	struct cma_api_buf *hole, *buf;
-	unsigned long start, refill;
+	unsigned long start;
 	LIST_HEAD(filler);
 
 	hole = cma_api_alloc(test, 16, 0, false);
@@ -865,15 +889,7 @@ static void cma_api_release_straddle(struct kunit *test)
 			       "cma_release() of 8 pages at pfn %#lx, of which only 4 are allocated",
 			       start);
 
-	refill = cma_api_fill_area(test, &filler);
-	KUNIT_EXPECT_EQ_MSG(test, refill, 8UL,
-			    "after the refused release, %lu pages were free, not 8",
-			    refill);
-	if (refill == 8)
-		KUNIT_EXPECT_TRUE(test, cma_api_release(buf));
-	else
-		buf->held = false;	/* its pages may belong to others now */
-	cma_api_release_all(test, &filler);
+	cma_api_expect_untouched(test, &filler, buf, 8);
 }
 #endif
 
@@ -957,7 +973,6 @@ static void cma_api_release_beyond_allocation(struct kunit *test)
 #ifdef CMA_RELEASE_CHECKS_ALLOCATED
 	struct cma_api_ctx *ctx = test->priv;
 	struct cma_api_buf *hole, *buf;
-	unsigned long refill;
 	LIST_HEAD(filler);
 
 	/* Leave an 8-page hole as the only free space, put 4 pages in it. */
@@ -977,15 +992,7 @@ static void cma_api_release_beyond_allocation(struct kunit *test)
 			       hole->pfn, buf->pfn);
 
 	/* Exactly the 4 free pages of the hole are left. */
-	refill = cma_api_fill_area(test, &filler);
-	KUNIT_EXPECT_EQ_MSG(test, refill, 4UL,
-			    "after the refused release, %lu pages were free, not 4",
-			    refill);
-	if (refill == 4)
-		KUNIT_EXPECT_TRUE(test, cma_api_release(buf));
-	else
-		buf->held = false;	/* its pages may belong to others now */
-	cma_api_release_all(test, &filler);
+	cma_api_expect_untouched(test, &filler, buf, 4);
 #else
 	kunit_skip(test, CMA_API_NO_RELEASE_CHECKS);
 #endif
