@@ -38,10 +38,16 @@ LEAK_SLACK_KB=512
 # ---------------------------------------------------------------------
 # Helpers
 
-# dma_boot KIND APPEND DTSO COMMAND: boot, console in $VM_OUT.
+# dma_boot KIND APPEND DTSO COMMAND: boot, console in $VM_OUT. A boot
+# that only records upstream's behaviour may hang there (a pool on the
+# kernel image, two areas on the same pages): $DMA_TIMEOUT bounds it.
 dma_boot() {
-	vm --kernel "$1" ${2:+--append "$2"} ${3:+--dtso "$3"} -- "$4"
+	vm --kernel "$1" --timeout "${DMA_TIMEOUT:-300}" ${2:+--append "$2"} \
+		${3:+--dtso "$3"} -- "$4"
 }
+
+# Seconds for a recording boot on the baseline (a normal one takes 2).
+DMA_RECORD_TIMEOUT=45
 
 # Report keys, MemTotal and one allocation per test device in one boot.
 DMA_REPORT='cma-report --keys; echo "memtotal=$(sed -n "s/^MemTotal: *\([0-9]*\) kB/\1/p" /proc/meminfo)"; cma-report --alloc; true'
@@ -218,7 +224,8 @@ test_baseline_cmdline_refused_recorded() {
 	while IFS=$'\t' read -r id append; do
 		n=$((n + 1))
 		# earlycon: upstream may die before the console is up.
-		dma_boot baseline "$append earlycon" "" "cma-report --keys" >/dev/null
+		DMA_TIMEOUT=$DMA_RECORD_TIMEOUT \
+			dma_boot baseline "$append earlycon" "" "cma-report --keys" >/dev/null
 		[ "$VM_RC" -ne 2 ] || { fail "$append: a baseline boot, saw: $(vm_why)"; return; }
 		dma_record baseline "$id: $append"
 	done < <(dma_matrix_refused cmdline)
@@ -340,7 +347,8 @@ test_baseline_dt_refused_pools_recorded() {
 	while IFS=$'\t' read -r id nodes; do
 		n=$((n + 1))
 		dma_matrix_overlay "$dtso" "$nodes"
-		dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
+		DMA_TIMEOUT=$DMA_RECORD_TIMEOUT \
+			dma_boot baseline "" "$dtso" "$DMA_REPORT" >/dev/null
 		[ "$VM_RC" -ne 2 ] || { rm -f "$dtso"; fail "$id: a baseline boot, saw: $(vm_why)"; return; }
 		dma_record baseline "$id (MemTotal $(dma_memtotal) kB)"
 	done < <(dma_matrix_refused dt)
