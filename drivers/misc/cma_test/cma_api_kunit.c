@@ -252,11 +252,6 @@ static void cma_api_expect_full(struct kunit *test)
 		cma_release(ctx->cma, page, 1);
 }
 
-/**
- * struct cma_api_size - an allocation size to test
- * @count: pages
- * @desc: its description
- */
 #ifdef CMA_RELEASE_CHECKS_ALLOCATED
 /*
  * After a refused release: the area has exactly @free pages left, which
@@ -281,6 +276,11 @@ static void cma_api_expect_untouched(struct kunit *test,
 }
 #endif
 
+/**
+ * struct cma_api_size - an allocation size to test
+ * @count: pages
+ * @desc: its description
+ */
 struct cma_api_size {
 	unsigned long count;
 	const char *desc;
