@@ -254,6 +254,37 @@ static void cma_api_expect_full(struct kunit *test)
 
 #ifdef CMA_RELEASE_CHECKS_ALLOCATED
 /*
+ * Fill the area except for a hole of @pages pages, the only free space;
+ * return the (released) buffer that described the hole.
+ */
+static struct cma_api_buf *cma_api_fill_but_hole(struct kunit *test,
+						 struct list_head *filler,
+						 unsigned long pages)
+{
+	struct cma_api_buf *hole = cma_api_alloc(test, pages, 0, false);
+
+	KUNIT_ASSERT_NOT_NULL(test, hole);
+	cma_api_fill_area(test, filler);
+	KUNIT_ASSERT_TRUE(test, cma_api_release(hole));
+	return hole;
+}
+
+/* Allocate @pages pages, which must land in @hole. */
+static struct cma_api_buf *cma_api_alloc_in_hole(struct kunit *test,
+						 struct cma_api_buf *hole,
+						 unsigned long pages)
+{
+	struct cma_api_buf *buf = cma_api_alloc(test, pages, 0, false);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_TRUE_MSG(test, buf->pfn >= hole->pfn &&
+			      buf->pfn + buf->count <= hole->pfn + hole->count,
+			      "%lu pages at pfn %#lx, yet the only free range was %lu pages at pfn %#lx",
+			      pages, buf->pfn, hole->count, hole->pfn);
+	return buf;
+}
+
+/*
  * After a refused release: the area has exactly @free pages left, which
  * @filler takes, so the release freed nothing. Then give @buf and @filler
  * back (not @buf if pages went missing: they may belong to others now).
@@ -873,14 +904,8 @@ static void cma_api_release_straddle(struct kunit *test)
 	unsigned long start;
 	LIST_HEAD(filler);
 
-	hole = cma_api_alloc(test, 16, 0, false);
-	KUNIT_ASSERT_NOT_NULL(test, hole);
-	cma_api_fill_area(test, &filler);
-	KUNIT_ASSERT_TRUE(test, cma_api_release(hole));
-	buf = cma_api_alloc(test, 8, 0, false);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_TRUE(test, buf->pfn >= hole->pfn &&
-			  buf->pfn + 8 <= hole->pfn + 16);
+	hole = cma_api_fill_but_hole(test, &filler, 16);
+	buf = cma_api_alloc_in_hole(test, hole, 8);
 
 	/* Four pages of the allocation and four free pages next to it. */
 	start = buf->pfn + 12 <= hole->pfn + 16 ? buf->pfn + 4 : buf->pfn - 4;
@@ -976,16 +1001,8 @@ static void cma_api_release_beyond_allocation(struct kunit *test)
 	LIST_HEAD(filler);
 
 	/* Leave an 8-page hole as the only free space, put 4 pages in it. */
-	hole = cma_api_alloc(test, 8, 0, false);
-	KUNIT_ASSERT_NOT_NULL(test, hole);
-	cma_api_fill_area(test, &filler);
-	KUNIT_ASSERT_TRUE(test, cma_api_release(hole));
-	buf = cma_api_alloc(test, 4, 0, false);
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_TRUE_MSG(test, buf->pfn >= hole->pfn &&
-			      buf->pfn + buf->count <= hole->pfn + hole->count,
-			      "4 pages at pfn %#lx, yet the only free range was 8 pages at pfn %#lx",
-			      buf->pfn, hole->pfn);
+	hole = cma_api_fill_but_hole(test, &filler, 8);
+	buf = cma_api_alloc_in_hole(test, hole, 4);
 
 	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, hole->pages, 8),
 			       "cma_release() of 8 pages at pfn %#lx, of which only the 4 at pfn %#lx are allocated",
