@@ -14,6 +14,14 @@ fail() {
 	return 1
 }
 
+# skip REASON: say why the test cannot run here and return 77, which
+# scripts/check reports as SKIP (never as a pass). Use it as the test's
+# last command: { skip "REASON"; return; }
+skip() {
+	echo "skip: $*"
+	return 77
+}
+
 # vm ARGS...: run scripts/vm, keep its console in $VM_OUT and status in $VM_RC.
 # Console lines are also copied to the test's log.
 vm() {
