@@ -11,21 +11,42 @@ test_runner_returns_command_status() {
 	expect_eq "exit status" 7 "$VM_RC"
 }
 
+# A timeout wins over a complaint, which is named all the same.
 test_runner_timeout_is_124() {
-	vm --timeout 8 -- 'sleep 60'
-	expect_eq "exit status" 124 "$VM_RC" && expect_output '^vm: timeout'
+	vm --timeout 8 -- 'echo WARNING > /sys/kernel/debug/provoke-crash/DIRECT; sleep 60'
+	expect_eq "exit status" 124 "$VM_RC" && expect_output '^vm: timeout' &&
+		expect_output '^vm: the kernel printed a kernel warning: WARNING: CPU: '
 }
 
 test_runner_kernel_warning_is_125() {
 	vm -- 'echo WARNING > /sys/kernel/debug/provoke-crash/DIRECT; exit 0'
 	expect_eq "exit status" 125 "$VM_RC" &&
-		expect_output '^vm: the kernel printed: .*WARNING'
+		expect_output '^vm: the kernel printed a kernel warning: WARNING: CPU: [0-9]+ PID: [0-9]+ at .*lkdtm'
 }
 
 test_runner_kernel_panic_is_125() {
 	vm -- 'echo PANIC > /sys/kernel/debug/provoke-crash/DIRECT; exit 0'
 	expect_eq "exit status" 125 "$VM_RC" &&
-		expect_output '^vm: the kernel printed: .*(panic|Oops)'
+		expect_output '^vm: the kernel printed a panic: Kernel panic - not syncing: '
+}
+
+# What the command prints itself is no complaint, even in the kernel's words.
+test_runner_command_output_is_no_splat() {
+	vm -- 'echo "BUG: x"; echo "WARNING: possible circular locking dependency detected"; echo "Kernel panic - not syncing: x"; exit 0'
+	expect_eq "exit status" 0 "$VM_RC" && expect_no_output '^vm: '
+}
+
+# The debug kernel's own checkers, provoked for real (cma_provoke): the
+# runner names lockdep's report, the first; the sleep in atomic context
+# printed after it is one too.
+test_runner_lockdep_report_is_125() {
+	local all
+	vm --kernel debug -- 'echo 1 > /sys/kernel/debug/cma_provoke/lockdep; echo 1 > /sys/kernel/debug/cma_provoke/atomic_sleep; exit 0'
+	expect_eq "exit status" 125 "$VM_RC" &&
+		expect_output '^vm: the kernel printed a lockdep report: WARNING: possible circular locking dependency detected$' ||
+		return 1
+	all=$(printf '%s\n' "$VM_OUT" | scripts/splat --all | cut -f1 | sort -u | tr '\n' ,)
+	expect_eq "the kinds of complaint on the console" "a lockdep report,a sleep in atomic context," "$all"
 }
 
 test_runner_lost_status_is_126() {
