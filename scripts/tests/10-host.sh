@@ -135,6 +135,7 @@ SPLAT_BENIGN='[    0.000000] Booting Linux on physical CPU 0x0
 [    3.000000] active_anon:0 inactive_anon:0 isolated_anon:0
 [    3.000000] cma: cma_alloc: reserved: alloc failed, req-size: 4096 pages, ret: -12
 [    3.000000] ------------[ cut here ]------------
+[    3.000000] INFO: lockdep is turned off.
 BUG: x
 WARNING: CPU: 0 PID: 1 at somewhere
 Kernel panic - not syncing: echoed by the command
