@@ -148,7 +148,7 @@ frag)
 	bench frag "$AREA" $FRAG
 	populate
 	allocs
-	bench release "$AREA"
+	bench unfrag "$AREA"
 	;;
 pair)
 	populate

@@ -30,7 +30,7 @@
  *	chosen the pages in use before the call in the range it returned
  *	(-1 on failure).
  *   release AREA
- *	Release every range kept in AREA ("all": in every area).
+ *	Release every range "alloc" kept in AREA ("all": in every area).
  *   pin AREA STRIDE OFFSET
  *	Take a reference (what a pin looks like to migration) on the first
  *	LRU page at or after OFFSET in each STRIDE pages of AREA. Result:
@@ -48,8 +48,11 @@
  *	Free the pages "balloon" took.
  *   frag AREA PIECE KEEP
  *	Allocate PIECE-page ranges until AREA is full, then keep about one
- *	in KEEP of them (a fixed pseudo-random choice) and release the rest.
- *	Result: "frag area= piece= pieces= kept= largest_gap=".
+ *	in KEEP of them (a fixed pseudo-random choice) and release the rest;
+ *	the pieces kept stay until "unfrag". Result: "frag area= piece=
+ *	pieces= kept= largest_gap=".
+ *   unfrag AREA
+ *	Release the pieces "frag" kept in AREA ("all": in every area).
  *   pair AREA1 AREA2 PAGES ALIGN COUNT
  *	Two kernel threads, one per area and CPU, start together; each makes
  *	COUNT allocations of PAGES pages and keeps them until both are done,
@@ -114,7 +117,7 @@ struct cma_bench_area {
 
 /**
  * struct cma_bench_range - a range allocated and kept by the benchmark
- * @node: entry in &cma_bench.kept
+ * @node: entry in &cma_bench.kept or &cma_bench.pieces
  * @area: the area it came from
  * @page: its first page
  * @count: its size in pages
@@ -131,7 +134,8 @@ struct cma_bench_range {
  * @lock: serialises commands; protects all fields below
  * @areas: the areas, in cma_for_each_area() order
  * @nr_areas: entries used in @areas
- * @kept: ranges kept by "alloc" and "frag"
+ * @kept: ranges kept by "alloc"
+ * @pieces: ranges kept by "frag"
  * @pins: pages "pin" holds a reference on
  * @nr_pins: entries used in @pins
  * @balloon: pages "balloon" holds, linked through page->lru
@@ -145,6 +149,7 @@ struct cma_bench {
 	struct cma_bench_area areas[MAX_CMA_AREAS];
 	unsigned int nr_areas;
 	struct list_head kept;
+	struct list_head pieces;
 	struct page **pins;
 	unsigned int nr_pins;
 	struct list_head balloon;
@@ -157,6 +162,7 @@ struct cma_bench {
 static struct cma_bench cma_bench = {
 	.lock = __MUTEX_INITIALIZER(cma_bench.lock),
 	.kept = LIST_HEAD_INIT(cma_bench.kept),
+	.pieces = LIST_HEAD_INIT(cma_bench.pieces),
 	.balloon = LIST_HEAD_INIT(cma_bench.balloon),
 };
 
@@ -233,6 +239,9 @@ static void cma_bench_scan(const struct cma_bench_area *a, u32 *inuse,
 	for (i = 0; i < cma_bench.nr_pins; i++)
 		cma_bench_mark(a, blocked, cma_bench.pins[i], 1);
 	list_for_each_entry(r, &cma_bench.kept, node)
+		if (r->area == a)
+			cma_bench_mark(a, blocked, r->page, r->count);
+	list_for_each_entry(r, &cma_bench.pieces, node)
 		if (r->area == a)
 			cma_bench_mark(a, blocked, r->page, r->count);
 
@@ -364,15 +373,17 @@ static int cma_bench_alloc(struct cma_bench_area *a, unsigned long pages,
 	return page ? cma_bench_keep(a, page, pages, &cma_bench.kept) : 0;
 }
 
-static void cma_bench_release(struct cma_bench_area *a)
+/* Release the ranges on @list from @a (NULL: from every area). */
+static void cma_bench_release(struct list_head *list,
+			      struct cma_bench_area *a, const char *cmd)
 {
 	struct cma_bench_range *r, *next;
 
-	list_for_each_entry_safe(r, next, &cma_bench.kept, node)
+	list_for_each_entry_safe(r, next, list, node)
 		if (!a || r->area == a)
 			cma_bench_release_range(r);
 	scnprintf(cma_bench.result, sizeof(cma_bench.result),
-		  "release area=%s\n", a ? a->name : "all");
+		  "%s area=%s\n", cmd, a ? a->name : "all");
 }
 
 /* A reference on @page if it is an LRU page, as a pin would hold. */
@@ -513,7 +524,7 @@ static int cma_bench_frag(struct cma_bench_area *a, unsigned long piece,
 		if (ret || cma_bench_next(&seed) % keep) {
 			cma_bench_release_range(r);
 		} else {
-			list_move_tail(&r->node, &cma_bench.kept);
+			list_move_tail(&r->node, &cma_bench.pieces);
 			kept++;
 		}
 	}
@@ -691,13 +702,15 @@ static int cma_bench_run(int argc, char **argv)
 		cma_bench_balloon(n1);
 		return 0;
 	}
-	if (argc == 2 && !strcmp(argv[0], "release")) {
+	if (argc == 2 && (!strcmp(argv[0], "release") ||
+			  !strcmp(argv[0], "unfrag"))) {
 		if (strcmp(argv[1], "all")) {
 			a = cma_bench_find(argv[1]);
 			if (!a)
 				return -ENODEV;
 		}
-		cma_bench_release(a);
+		cma_bench_release(argv[0][0] == 'r' ? &cma_bench.kept :
+				  &cma_bench.pieces, a, argv[0]);
 		return 0;
 	}
 	if (argc < 4)
