@@ -34,7 +34,12 @@
  *   pin AREA STRIDE OFFSET
  *	Take a reference (what a pin looks like to migration) on the first
  *	LRU page at or after OFFSET in each STRIDE pages of AREA. Result:
- *	"pin area= stride= offset= segments= pinned=".
+ *	"pin area= stride= offset= segments= pinned= first= maxgap=", first
+ *	the offset in the area of the first page pinned, maxgap the most
+ *	pages in a row of the area that hold none of the pages pinned (both
+ *	the area's size if none was): a request of more than first pages
+ *	meets a pin in every window that starts below it, one of more than
+ *	maxgap pages in every window.
  *   unpin
  *	Drop every reference "pin" took.
  *   drain
@@ -399,10 +404,33 @@ static bool cma_bench_pin_page(struct page *page)
 	return false;
 }
 
+/*
+ * Pin the first LRU page of @a from offset @from up to @end; return its
+ * offset, @end if none could be pinned.
+ */
+static unsigned long cma_bench_pin_one(struct cma_bench_area *a,
+				       unsigned long from, unsigned long end)
+{
+	struct page *page;
+	unsigned long i;
+
+	for (i = from; i < end; i++) {
+		if (cma_bench.nr_pins == CMA_BENCH_MAX_PINS)
+			break;
+		page = pfn_to_page(a->base_pfn + i);
+		if (cma_bench_pin_page(page)) {
+			cma_bench.pins[cma_bench.nr_pins++] = page;
+			return i;
+		}
+	}
+	return end;
+}
+
 static int cma_bench_pin(struct cma_bench_area *a, unsigned long stride,
 			 unsigned long offset)
 {
-	unsigned long seg, i, end, segments = 0, pinned = 0;
+	unsigned long seg, end, at, segments = 0, pinned = 0;
+	unsigned long first = a->count, maxgap = 0, next = 0;
 
 	if (!stride || offset >= stride)
 		return -EINVAL;
@@ -415,20 +443,19 @@ static int cma_bench_pin(struct cma_bench_area *a, unsigned long stride,
 	for (seg = 0; seg < a->count; seg += stride) {
 		segments++;
 		end = min(seg + stride, a->count);
-		for (i = seg + offset; i < end; i++) {
-			if (cma_bench.nr_pins == CMA_BENCH_MAX_PINS)
-				break;
-			if (cma_bench_pin_page(pfn_to_page(a->base_pfn + i))) {
-				cma_bench.pins[cma_bench.nr_pins++] =
-					pfn_to_page(a->base_pfn + i);
-				pinned++;
-				break;
-			}
-		}
+		at = cma_bench_pin_one(a, seg + offset, end);
+		if (at == end)
+			continue;
+		if (!pinned++)
+			first = at;
+		/* The pages between the last pin and this one hold none. */
+		maxgap = max(maxgap, at - next);
+		next = at + 1;
 	}
+	maxgap = max(maxgap, a->count - next);
 	scnprintf(cma_bench.result, sizeof(cma_bench.result),
-		  "pin area=%s stride=%lu offset=%lu segments=%lu pinned=%lu\n",
-		  a->name, stride, offset, segments, pinned);
+		  "pin area=%s stride=%lu offset=%lu segments=%lu pinned=%lu first=%lu maxgap=%lu\n",
+		  a->name, stride, offset, segments, pinned, first, maxgap);
 	return 0;
 }
 
