@@ -5,6 +5,11 @@
 # cma_bench.c) and print its result lines, plus "hog ..." lines from the
 # memory hog (tools/testing/selftests/cma/cma_hog.c).
 #
+# Two passes over the requests, in the same memory state: first the timed
+# one ("alloc": nothing reads the area before the call), then the oracle
+# one ("oracle": the area's pages are read before each call, for the
+# fewest pages in use of any window; its times are not latencies).
+#
 # Settings come from the environment:
 #   S       scenario: idle (no hog), populated, pinned, frag or pair
 #   FILL    how the hog populates the areas: "none" runs no hog (idle
@@ -18,6 +23,7 @@
 #   AREA2   second area, for pair (default: the second one)
 #   SIZES   request sizes in pages; ALIGNS alignments (orders)
 #   R       repetitions of each size and alignment (pair: rounds)
+#   O       repetitions of the oracle pass (default R; 0: none; not pair)
 #   PIN     "STRIDE OFFSET" for pin (pinned)
 #   FRAG    "PIECE KEEP" for frag (frag)
 #   COUNT   allocations per thread and round (pair)
@@ -27,7 +33,7 @@
 B=/sys/kernel/debug/cma_bench
 : "${S:?S=scenario}" "${FILL:=stir}" "${SIZES:=1 16 256 1024 4096}"
 : "${ALIGNS:=0 8}" "${R:=5}" "${AVAIL:=32}" "${KEEP:=16}" "${CMAFREE:=4}"
-: "${PIN:=6144 128}" "${FRAG:=64 8}" "${COUNT:=3}" "${DRAIN:=}"
+: "${PIN:=6144 128}" "${FRAG:=64 8}" "${COUNT:=3}" "${DRAIN:=}" "${O:=$R}"
 AREA=${AREA:-$(sed -n '1s/^area=\([^ ]*\) .*/\1/p' $B/areas)}
 AREA2=${AREA2:-$(sed -n '2s/^area=\([^ ]*\) .*/\1/p' $B/areas)}
 HOG=
@@ -98,19 +104,26 @@ prepare() {
 	[ -z "$DRAIN" ] || bench drain >/dev/null
 }
 
-# Each size and alignment R times: one allocation, then its release.
+# allocs CMD REPS: each size and alignment REPS times, one allocation
+# (CMD: alloc or oracle), then its release.
 allocs() {
 	for size in $SIZES; do
 		for align in $ALIGNS; do
 			i=0
-			while [ $i -lt "$R" ]; do
+			while [ $i -lt "$2" ]; do
 				prepare "$size"
-				bench alloc "$AREA" "$size" "$align"
+				bench "$1" "$AREA" "$size" "$align"
 				bench release "$AREA" >/dev/null
 				i=$((i + 1))
 			done
 		done
 	done
+}
+
+# The timed pass, then the oracle pass.
+measure() {
+	allocs alloc "$R"
+	allocs oracle "$O"
 }
 
 # Each size and alignment R rounds of COUNT allocations per area, the two
@@ -132,22 +145,22 @@ echo "bench scenario=$S fill=$FILL area=$AREA area2=${AREA2:--}"
 cat $B/areas
 case $S in
 idle)
-	allocs
+	measure
 	;;
 populated)
 	populate
-	allocs
+	measure
 	;;
 pinned)
 	populate
 	bench pin "$AREA" $PIN
-	allocs
+	measure
 	bench unpin
 	;;
 frag)
 	bench frag "$AREA" $FRAG
 	populate
-	allocs
+	measure
 	bench unfrag "$AREA"
 	;;
 pair)

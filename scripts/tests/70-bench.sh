@@ -1,24 +1,87 @@
 # SPDX-License-Identifier: GPL-2.0
 # A smoke run of the benchmark (scripts/bench, make bench): the populated
-# scenario on both kernels, one round, two small requests. It checks that
-# the run completes, its output is well-formed and the memory hog's
-# checksums held; it asserts nothing about timing.
+# scenario on both kernels, one round, two small requests and one that no
+# window can satisfy (the whole default area, of which the DMA atomic pool
+# holds pages since boot). It checks that the run completes, its output is
+# well-formed, failures are counted in the success rates and in the
+# latencies over all requests, and the memory hog's checksums held; it
+# asserts nothing about timing.
+
+# bench_row CSV SCENARIO PAGES ALIGN KERNEL FIELD...: the named fields of
+# the CSV row (see scripts/bench.d/report.awk), one per line.
+bench_row() {
+	local csv=$1 row="$2,$3,$4,$5," f col
+	shift 5
+	for f in "$@"; do
+		col=$(head -n 1 "$csv" | tr ',' '\n' | grep -nx "$f" | cut -d: -f1)
+		[ -n "$col" ] || { echo "no-column-$f"; continue; }
+		grep -m1 "^$row" "$csv" | cut -d, -f"$col"
+	done
+}
+
+# bench_smoke_kernel OUT KIND: the checks of one kernel's results.
+bench_smoke_kernel() {
+	local out=$1 kind=$2 csv=$1/results.csv n
+	local -a f
+
+	n=$(grep -cE "^$kind 1 populated alloc .* ok=1 " "$out/raw.txt")
+	expect_eq "$kind: successful allocations (2 sizes, 2 alignments, 2 reps)" 8 "$n" ||
+		return 1
+	n=$(grep -cE "^$kind 1 populated alloc area=[^ ]+ pages=16384 .* ok=0 " "$out/raw.txt")
+	expect_eq "$kind: failed whole-area allocations (2 alignments, 2 reps)" 4 "$n" ||
+		return 1
+	n=$(grep -cE "^$kind 1 populated oracle .* ok=1 .* fewest=[0-9]+ windows=[1-9]" "$out/raw.txt")
+	expect_eq "$kind: successful oracle-pass allocations with a feasible window" 8 "$n" ||
+		return 1
+	n=$(grep -cE "^$kind 1 populated oracle area=[^ ]+ pages=16384 .* ok=0 .* windows=0 " "$out/raw.txt")
+	expect_eq "$kind: whole-area oracle-pass requests with no feasible window" 4 "$n" ||
+		return 1
+	grep -qE "^$kind 1 populated hog ready .*cmafree_kb=" "$out/raw.txt" ||
+		{ fail "$kind: a 'hog ready' line, saw none"; return 1; }
+	grep -qE "^$kind 1 populated hog verify=ok " "$out/raw.txt" ||
+		{ fail "$kind: 'hog verify=ok' at the end, saw none"; return 1; }
+
+	bench_csv_row "$csv" populated 256 0 "$kind" || return 1
+	bench_csv_row "$csv" populated 16384 0 "$kind" || return 1
+	bench_csv_row "$csv" populated all "" "$kind" || return 1
+	# All succeeded: the success rate is 100 and the p50 over all requests
+	# is the one over the successes.
+	mapfile -t f < <(bench_row "$csv" populated 256 0 "$kind" success_pct \
+		p50_ms p50_all_ms oracle_ok)
+	expect_eq "$kind 256/0: success_pct" 100.0 "${f[0]}" || return 1
+	expect_eq "$kind 256/0: p50_all_ms = p50_ms" "${f[1]}" "${f[2]}" || return 1
+	expect_eq "$kind 256/0: oracle_ok" 2 "${f[3]}" || return 1
+	# None succeeded: no latency over successes, the one over all requests
+	# is the time to fail.
+	mapfile -t f < <(bench_row "$csv" populated 16384 0 "$kind" success_pct \
+		failed p50_ms p50_all_ms fail_p50_ms)
+	expect_eq "$kind 16384/0: success_pct" 0.0 "${f[0]}" || return 1
+	expect_eq "$kind 16384/0: failed" 2 "${f[1]}" || return 1
+	expect_eq "$kind 16384/0: p50_ms (no success)" "" "${f[2]}" || return 1
+	expect_eq "$kind 16384/0: p50_all_ms = fail_p50_ms" "${f[4]}" "${f[3]}" ||
+		return 1
+	# The scenario: 8 of 12 requests succeeded, whatever the kernel.
+	mapfile -t f < <(bench_row "$csv" populated all "" "$kind" n ok success_pct)
+	expect_eq "$kind all: n ok success_pct" "12 8 66.7" "${f[*]}"
+}
 
 test_bench_smoke() {
-	local out=build/check/bench-smoke rc kind n
-	scripts/bench --no-build --rounds 1 --reps 2 --sizes "1 256" \
+	local out=${CHECK_LOGS:-build/check}/bench-smoke rc kind
+	scripts/bench --no-build --rounds 1 --reps 2 --sizes "1 256 16384" \
 		--scenarios populated --out "$out"
 	rc=$?
 	[ "$rc" -eq 0 ] || { fail "scripts/bench exit status 0, saw $rc"; return 1; }
 	for kind in patched baseline; do
-		n=$(grep -cE "^$kind 1 populated alloc .* ok=1 " "$out/raw.txt")
-		expect_eq "$kind: successful allocations (2 sizes, 2 alignments, 2 reps)" 8 "$n" ||
-			return 1
-		grep -qE "^$kind 1 populated hog ready .*cmafree_kb=" "$out/raw.txt" ||
-			{ fail "$kind: a 'hog ready' line, saw none"; return 1; }
-		grep -qE "^$kind 1 populated hog verify=ok " "$out/raw.txt" ||
-			{ fail "$kind: 'hog verify=ok' at the end, saw none"; return 1; }
-		bench_csv_row "$out/results.csv" populated 256 0 "$kind" || return 1
+		bench_smoke_kernel "$out" "$kind" || return 1
 	done
+	# The table: both kernels' success rates, under the target too.
+	grep -qE '^populated 16384/0 +0\.0 +0\.0 ' "$out/table.txt" ||
+		{ fail "a table row 'populated 16384/0 0.0 0.0 ...', saw none"; return 1; }
+	grep -qE '^populated all +66\.7 +66\.7 ' "$out/table.txt" ||
+		{ fail "a table row 'populated all 66.7 66.7 ...', saw none"; return 1; }
+	grep -qE '^  (met|MISSED) +success rate of P >= B.s in every scenario' "$out/table.txt" ||
+		{ fail "a success-rate target in the table, saw none"; return 1; }
+	grep -qE '^ +populated +P +66\.7% \(8/12\), B +66\.7% \(8/12\)$' "$out/table.txt" ||
+		{ fail "the success rates of populated under that target, saw none"; return 1; }
 	[ -s "$out/bench.png" ] || fail "a plot in $out/bench.png, saw none"
 }

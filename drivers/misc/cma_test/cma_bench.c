@@ -18,19 +18,28 @@
  *
  *   alloc AREA PAGES ALIGN
  *	One timed cma_alloc(); the range is kept. Result: "alloc area=
- *	pages= align= ok= ns= retries= attempts= migrated= fewest= windows=
- *	inuse= chosen=": ok 1 or 0; ns the time cma_alloc() took (to
- *	succeed or to fail); retries the cma_alloc_busy_retry events it fired; attempts
- *	the alloc_contig_range() calls, retries + 1 on success and retries on
+ *	pages= align= ok= ns= retries= attempts= migrated=": ok 1 or 0; ns
+ *	the time cma_alloc() took (to succeed or to fail); retries the
+ *	cma_alloc_busy_retry events it fired; attempts the
+ *	alloc_contig_range() calls, retries + 1 on success and retries on
  *	failure (an attempt that ended in an error other than -EBUSY fires
  *	no event, so it cannot be counted); migrated the pages migration
- *	moved meanwhile (PGMIGRATE_SUCCESS, system-wide); windows the
- *	feasible windows before the call, fewest the fewest pages in use in
- *	any of them (-1 if none), inuse the pages in use in the whole area,
- *	chosen the pages in use before the call in the range it returned
- *	(-1 on failure).
+ *	moved meanwhile (PGMIGRATE_SUCCESS, system-wide). Nothing reads the
+ *	area's pages before the call, so that the call finds them in the
+ *	caches as the workload left them.
+ *   oracle AREA PAGES ALIGN
+ *	Read every page of the area (the snapshot below), then make the
+ *	same cma_alloc() as "alloc". Result: the fields of "alloc" after
+ *	"oracle" instead of "alloc", then "fewest= windows= inuse= chosen=":
+ *	windows the feasible windows before the call, fewest the fewest
+ *	pages in use in any of them (-1 if none), inuse the pages in use in
+ *	the whole area, chosen the pages in use before the call in the range
+ *	it returned (-1 on failure). The snapshot has just brought the
+ *	area's pages into the caches, so its ns is no latency: take the
+ *	latencies from "alloc" and the rest from "oracle", in separate passes.
  *   release AREA
- *	Release every range "alloc" kept in AREA ("all": in every area).
+ *	Release every range "alloc" and "oracle" kept in AREA ("all": in
+ *	every area).
  *   pin AREA STRIDE OFFSET
  *	Take a reference (what a pin looks like to migration) on the first
  *	LRU page at or after OFFSET in each STRIDE pages of AREA. Result:
@@ -65,7 +74,8 @@
  *	count= ok= fail= wall_ns= ns1= ns2= retries= migrated= inuse1=
  *	inuse2=", wall_ns from the common start to the end of the last
  *	allocation, ns1 and ns2 to the end of each thread's, inuse1 and
- *	inuse2 the pages in use in each area before.
+ *	inuse2 the pages in use in each area after the release (read after,
+ *	not before, for the reason given at "alloc").
  *
  * A window is a range of PAGES pages in the area, aligned to 2^ALIGN page
  * frames, that cma_alloc() could return and empty: it holds no range kept
@@ -139,7 +149,7 @@ struct cma_bench_range {
  * @lock: serialises commands; protects all fields below
  * @areas: the areas, in cma_for_each_area() order
  * @nr_areas: entries used in @areas
- * @kept: ranges kept by "alloc"
+ * @kept: ranges kept by "alloc" and "oracle"
  * @pieces: ranges kept by "frag"
  * @pins: pages "pin" holds a reference on
  * @nr_pins: entries used in @pins
@@ -347,35 +357,77 @@ static void cma_bench_release_range(struct cma_bench_range *r)
 	kfree(r);
 }
 
-static int cma_bench_alloc(struct cma_bench_area *a, unsigned long pages,
-			   unsigned int align)
-{
-	unsigned long windows, inuse, retries, migrated, start;
-	long fewest, chosen = -1;
+/**
+ * struct cma_bench_call - one timed cma_alloc() and what it cost
+ * @page: what cma_alloc() returned
+ * @ns: the time it took
+ * @retries: the cma_alloc_busy_retry events it fired
+ * @migrated: the pages migrated meanwhile
+ */
+struct cma_bench_call {
 	struct page *page;
-	u64 t0, ns;
+	u64 ns;
+	unsigned long retries;
+	unsigned long migrated;
+};
 
-	fewest = cma_bench_fewest(a, pages, align, &windows, &inuse);
+/*
+ * Time one cma_alloc() and print its result fields after @cmd; return the
+ * length printed, for the caller to add fields and the newline.
+ */
+static int cma_bench_call(struct cma_bench_area *a, const char *cmd,
+			  unsigned long pages, unsigned int align,
+			  struct cma_bench_call *c)
+{
+	unsigned long retries, migrated;
+	u64 t0;
+
 	retries = atomic_long_read(&a->retries);
 	migrated = cma_bench_migrated();
 	t0 = ktime_get_ns();
-	page = cma_alloc(a->cma, pages, align, true);
-	ns = ktime_get_ns() - t0;
-	migrated = cma_bench_migrated() - migrated;
-	retries = atomic_long_read(&a->retries) - retries;
-	if (page) {
+	c->page = cma_alloc(a->cma, pages, align, true);
+	c->ns = ktime_get_ns() - t0;
+	c->migrated = cma_bench_migrated() - migrated;
+	c->retries = atomic_long_read(&a->retries) - retries;
+
+	return scnprintf(cma_bench.result, sizeof(cma_bench.result),
+			 "%s area=%s pages=%lu align=%u ok=%d ns=%llu retries=%lu attempts=%lu migrated=%lu",
+			 cmd, a->name, pages, align, !!c->page, c->ns,
+			 c->retries, c->retries + !!c->page, c->migrated);
+}
+
+static int cma_bench_alloc(struct cma_bench_area *a, unsigned long pages,
+			   unsigned int align)
+{
+	struct cma_bench_call c;
+	int len;
+
+	len = cma_bench_call(a, "alloc", pages, align, &c);
+	scnprintf(cma_bench.result + len, sizeof(cma_bench.result) - len, "\n");
+	return c.page ? cma_bench_keep(a, c.page, pages, &cma_bench.kept) : 0;
+}
+
+static int cma_bench_oracle(struct cma_bench_area *a, unsigned long pages,
+			    unsigned int align)
+{
+	unsigned long windows, inuse, start;
+	struct cma_bench_call c;
+	long fewest, chosen = -1;
+	int len;
+
+	fewest = cma_bench_fewest(a, pages, align, &windows, &inuse);
+	len = cma_bench_call(a, "oracle", pages, align, &c);
+	if (c.page) {
 		/* What the snapshot taken before said of the range chosen. */
-		start = page_to_pfn(page) - a->base_pfn;
+		start = page_to_pfn(c.page) - a->base_pfn;
 		if (start < a->count && pages <= a->count - start)
 			chosen = cma_bench.inuse[start + pages] -
 				 cma_bench.inuse[start];
 	}
-
-	scnprintf(cma_bench.result, sizeof(cma_bench.result),
-		  "alloc area=%s pages=%lu align=%u ok=%d ns=%llu retries=%lu attempts=%lu migrated=%lu fewest=%ld windows=%lu inuse=%lu chosen=%ld\n",
-		  a->name, pages, align, !!page, ns, retries,
-		  retries + !!page, migrated, fewest, windows, inuse, chosen);
-	return page ? cma_bench_keep(a, page, pages, &cma_bench.kept) : 0;
+	scnprintf(cma_bench.result + len, sizeof(cma_bench.result) - len,
+		  " fewest=%ld windows=%lu inuse=%lu chosen=%ld\n",
+		  fewest, windows, inuse, chosen);
+	return c.page ? cma_bench_keep(a, c.page, pages, &cma_bench.kept) : 0;
 }
 
 /* Release the ranges on @list from @a (NULL: from every area). */
@@ -642,10 +694,6 @@ static int cma_bench_pair(struct cma_bench_area *a1, struct cma_bench_area *a2,
 	cpu[1] = cpumask_next(cpu[0], cpu_online_mask);
 	if (cpu[1] >= nr_cpu_ids)
 		return -ENODEV;
-	cma_bench_scan(a1, cma_bench.inuse, cma_bench.blocked);
-	inuse1 = cma_bench.inuse[a1->count];
-	cma_bench_scan(a2, cma_bench.inuse, cma_bench.blocked);
-	inuse2 = cma_bench.inuse[a2->count];
 	for (i = 0; i < 2; i++) {
 		w[i].start = &start;
 		init_completion(&w[i].done);
@@ -676,6 +724,10 @@ static int cma_bench_pair(struct cma_bench_area *a1, struct cma_bench_area *a2,
 	if (ret)
 		goto free_held;
 
+	cma_bench_scan(a1, cma_bench.inuse, cma_bench.blocked);
+	inuse1 = cma_bench.inuse[a1->count];
+	cma_bench_scan(a2, cma_bench.inuse, cma_bench.blocked);
+	inuse2 = cma_bench.inuse[a2->count];
 	scnprintf(cma_bench.result, sizeof(cma_bench.result),
 		  "pair area1=%s area2=%s pages=%lu align=%u count=%u ok=%u fail=%u wall_ns=%llu ns1=%llu ns2=%llu retries=%lu migrated=%lu inuse1=%lu inuse2=%lu\n",
 		  a1->name, a2->name, pages, align, count, w[0].ok + w[1].ok,
@@ -756,10 +808,11 @@ static int cma_bench_run(int argc, char **argv)
 	}
 	if (argc != 4 || kstrtoul(argv[2], 0, &n1) || kstrtoul(argv[3], 0, &n2))
 		return -EINVAL;
-	if (!strcmp(argv[0], "alloc")) {
+	if (!strcmp(argv[0], "alloc") || !strcmp(argv[0], "oracle")) {
 		if (!n1 || n1 > a->count || n2 >= BITS_PER_LONG - 1)
 			return -EINVAL;
-		return cma_bench_alloc(a, n1, n2);
+		return argv[0][0] == 'a' ? cma_bench_alloc(a, n1, n2) :
+					   cma_bench_oracle(a, n1, n2);
 	}
 	if (!strcmp(argv[0], "pin"))
 		return cma_bench_pin(a, n1, n2);
