@@ -2,11 +2,13 @@
 # Summarise scripts/bench's raw results: "KIND ROUND SCENARIO LINE" lines,
 # LINE an "alloc", "oracle", "pair" or "pin" line of cma_bench.
 #
-#   awk -v csv=FILE -v plot=FILE -f report.awk raw.txt
+#   awk -v csv=FILE -v plot=FILE -v summary=FILE -f report.awk raw.txt
 #
 # Prints the table (each metric for patched and baseline, and the ratio
 # baseline/patched) and the verdict on each target; writes one CSV row per
-# scenario, request and kernel to csv, and the data of the plot to plot.
+# scenario, request and kernel to csv, the data of the plot to plot, and
+# to summary the same per scenario and the verdicts in 72 columns (for
+# the README and the cover letter).
 #
 # Every figure comes from the timed pass ("alloc" lines, and "pair"),
 # except the pages migrated, the fewest possible and those of the range
@@ -255,31 +257,40 @@ function tablerow(label, gp, gb,    p, b) {
 	       lat3(p["fp50"], b["fp50"])
 }
 
-function verdict(ok, what, seen_) {
+# Print the verdict on a target (what), and keep it for the summary in
+# fewer words (brief).
+function verdict(ok, what, seen_, brief) {
 	if (seen_ == "") {
 		printf "  n/a   %s (no data)\n", what
+		briefs[++nbriefs] = sprintf("  n/a     %s", brief)
 		return
 	}
 	printf "  %-5s %s\n", ok ? "met" : "MISSED", what
+	briefs[++nbriefs] = sprintf("  %-7s %s", ok ? "met" : "MISSED", brief)
 	if (ok)
 		met++
 	else
 		missed++
 }
 
-# The verdicts on the pinned targets for group g (patched and baseline).
-function pinned_targets(g, what,    p, b, x, y) {
+# The verdicts on the pinned targets for group g (patched and baseline);
+# brief names the requests in fewer words.
+function pinned_targets(g, what, brief,    p, b, x, y) {
 	metrics(g SUBSEP "patched", p); metrics(g SUBSEP "baseline", b)
 	verdict(p["att"] != "" && p["att"] <= 1.5,
 		sprintf("pinned, %s: attempts per successful allocation <= 1.5: P %s (B %s); per request P %s (B %s)",
 			what, fmt(p["att"], "%.2f"), fmt(b["att"], "%.2f"),
-			fmt(p["atta"], "%.2f"), fmt(b["atta"], "%.2f")), p["att"])
+			fmt(p["atta"], "%.2f"), fmt(b["atta"], "%.2f")), p["att"],
+		sprintf("pinned, %s: attempts/success <= 1.5 (P %s, B %s)",
+			brief, fmt(p["att"], "%.2f"), fmt(b["att"], "%.2f")))
 	x = ratio(b["p50"], p["p50"])
 	y = ratio(b["p50a"], p["p50a"])
 	verdict(x != "" && x >= 5,
 		sprintf("pinned, %s: p50 latency >= 5x lower: B/P %s (P %s ms, B %s ms); all requests B/P %s (P %s ms, B %s ms)",
 			what, fmt(x, "%.2f"), num(ms(p["p50"])), num(ms(b["p50"])),
-			fmt(y, "%.2f"), num(ms(p["p50a"])), num(ms(b["p50a"]))), x)
+			fmt(y, "%.2f"), num(ms(p["p50a"])), num(ms(b["p50a"]))), x,
+		sprintf("pinned, %s: p50 >= 5x lower (B/P %s; all req. %s)",
+			brief, fmt(x, "%.2f"), fmt(y, "%.2f")))
 }
 
 # The group of scenario sc's requests together.
@@ -326,7 +337,7 @@ function success_target(    s, sc, p, b, bad, r, f, rp, rb, detail) {
 		}
 	}
 	verdict(!bad, "success rate of P >= B's in every scenario (timed pass):",
-		nscs ? 1 : "")
+		nscs ? 1 : "", "success rate of P >= B's in every scenario")
 	printf "%s", detail
 }
 
@@ -347,7 +358,7 @@ function pinned_hit(    r, f, g, hit) {
 	}
 	if (hit != "")
 		pinned_targets(g, sprintf("requests that meet a pin (more than %d pages, the first pin's offset:%s)",
-			pin_first["pinned"], hit))
+			pin_first["pinned"], hit), "meet a pin")
 	else
 		printf "  n/a   pinned: no request of more than %d pages (the first pin's offset)\n",
 		       pin_first["pinned"]
@@ -382,7 +393,9 @@ function fail_targets(    r, f, p, b, x, nfails, fails) {
 		verdict(x != "" && x >= 20,
 			sprintf("fail %s%s: fails >= 20x sooner: B/P %s (P %s ms, B %s ms)",
 				f[2], f[3] == "" ? "" : "/" f[3], fmt(x, "%.1f"),
-				num(ms(p["fp50"])), num(ms(b["fp50"]))), x)
+				num(ms(p["fp50"])), num(ms(b["fp50"]))), x,
+			sprintf("fail %s%s: fails >= 20x sooner (B/P %s)", f[2],
+				f[3] == "" ? "" : "/" f[3], fmt(x, "%.1f")))
 	}
 	fail_geometry()
 	if (feasible["fail", "patched"] + feasible["fail", "baseline"])
@@ -395,7 +408,8 @@ function populated_target(    g, x) {
 	x = few_ok[g] > 0 ? mig_ok[g] / few_ok[g] : (mig_ok[g] > 0 ? 1e9 : 1)
 	verdict(mig_ok[g] <= 1.1 * few_ok[g],
 		sprintf("populated: migrated <= 1.1x fewest possible (oracle pass, %d allocations): P migrated %d pages, fewest %d (%.2fx); the ranges P chose held %d",
-			mig_n[g], mig_ok[g], few_ok[g], x, cho_ok[g]), mig_n[g] ? 1 : "")
+			mig_n[g], mig_ok[g], few_ok[g], x, cho_ok[g]), mig_n[g] ? 1 : "",
+		sprintf("populated: migrated <= 1.1x the fewest (%.2fx)", x))
 }
 
 function pair_targets(    s, r, f, p, b, x) {
@@ -412,7 +426,9 @@ function pair_targets(    s, r, f, p, b, x) {
 			verdict(x != "" && x >= 1.6,
 				sprintf("%s %s/%s: aggregate throughput >= 1.6x: P/B %s (P %s/s, B %s/s)",
 					scs[s], f[2], f[3], fmt(x, "%.2f"),
-					fmt(p["tput"], "%.1f"), fmt(b["tput"], "%.1f")), x)
+					fmt(p["tput"], "%.1f"), fmt(b["tput"], "%.1f")), x,
+				sprintf("%s %s/%s: throughput >= 1.6x (P/B %s)",
+					scs[s], f[2], f[3], fmt(x, "%.2f")))
 		}
 	}
 }
@@ -439,7 +455,9 @@ function slower_targets(    s, sc, r, f, g, p, b, x, y) {
 		y = ratio(p["p50a"], b["p50a"])
 		verdict(x != "" && x <= 1.1,
 			sprintf("%s: not more than 10%% slower (p50): P/B %s; all requests P/B %s",
-				sc, fmt(x, "%.2f"), fmt(y, "%.2f")), x)
+				sc, fmt(x, "%.2f"), fmt(y, "%.2f")), x,
+			sprintf("%s: p50 <= 1.1x B's (P/B %s; all requests %s)", sc,
+				fmt(x, "%.2f"), fmt(y, "%.2f")))
 		for (r = 1; r <= nrows; r++) {
 			split(rows[r], f, SUBSEP)
 			if (f[1] != sc || sc in pair)
@@ -453,6 +471,57 @@ function slower_targets(    s, sc, r, f, g, p, b, x, y) {
 				       ms(p50_or_fail(b)), x
 		}
 	}
+}
+
+# A latency in ms in at most 6 characters, for the summary.
+function sms(ns,    x) {
+	if (ns == "")
+		return "-"
+	x = ns / 1e6
+	return sprintf(x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x)
+}
+
+# The summary in 72 columns: a row per scenario (its requests together),
+# the pinned requests that meet a pin, then the verdicts.
+function summarise(    s, sc, g, lbl, nl, p, b, i) {
+	nl = 0
+	for (s = 1; s <= nscs; s++) {
+		lbl[++nl] = scs[s]
+		g[nl] = scgroup(scs[s])
+		if (scs[s] == "pinned" && n["pinned" SUBSEP "hit" SUBSEP "" SUBSEP "patched"]) {
+			lbl[++nl] = "pinned hit"
+			g[nl] = "pinned" SUBSEP "hit" SUBSEP ""
+		}
+	}
+	printf "%-12s %-13s  %-19s  %s\n", "", "success %",
+	       "p50 ms, successes", "p50 ms, all requests" > summary
+	printf "%-12s %6s %6s %6s %6s %5s %6s %6s %5s\n", "", "P", "B", "P",
+	       "B", "B/P", "P", "B", "B/P" > summary
+	for (i = 1; i <= nl; i++) {
+		metrics(g[i] SUBSEP "patched", p); metrics(g[i] SUBSEP "baseline", b)
+		printf "  %-10s %6s %6s %6s %6s %5s %6s %6s %5s\n", lbl[i],
+		       fmt(p["succ"], "%.1f"), fmt(b["succ"], "%.1f"),
+		       sms(p["p50"]), sms(b["p50"]),
+		       fmt(ratio(b["p50"], p["p50"]), "%.2f"),
+		       sms(p["p50a"]), sms(b["p50a"]),
+		       fmt(ratio(b["p50a"], p["p50a"]), "%.2f") > summary
+	}
+	printf "\n%-12s %-13s  %-23s  %s\n", "", "attempts/req",
+	       "migrated/ok, fewest", "time to fail ms" > summary
+	printf "%-12s %6s %6s  %5s %5s %5s %5s  %6s %6s %5s\n", "", "P", "B",
+	       "P", "few", "B", "few", "P", "B", "B/P" > summary
+	for (i = 1; i <= nl; i++) {
+		metrics(g[i] SUBSEP "patched", p); metrics(g[i] SUBSEP "baseline", b)
+		printf "  %-10s %6s %6s  %5s %5s %5s %5s  %6s %6s %5s\n", lbl[i],
+		       afmt(p["atta"]), afmt(b["atta"]),
+		       fmt(p["mig"], "%.0f"), fmt(p["few"], "%.0f"),
+		       fmt(b["mig"], "%.0f"), fmt(b["few"], "%.0f"),
+		       sms(p["fp50"]), sms(b["fp50"]),
+		       fmt(ratio(b["fp50"], p["fp50"]), "%.1f") > summary
+	}
+	printf "\nTargets: %d met, %d missed\n", met, missed > summary
+	for (i = 1; i <= nbriefs; i++)
+		print briefs[i] > summary
 }
 
 END {
@@ -490,11 +559,13 @@ END {
 	print "Targets (patched P against baseline B, same run):"
 	met = missed = 0
 	success_target()
-	pinned_targets(scgroup("pinned"), "all requests")
+	pinned_targets(scgroup("pinned"), "all requests", "all")
 	pinned_hit()
 	fail_targets()
 	populated_target()
 	pair_targets()
 	slower_targets()
 	printf "targets: %d met, %d missed\n", met, missed
+	if (summary != "")
+		summarise()
 }

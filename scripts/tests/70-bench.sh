@@ -74,7 +74,8 @@ test_bench_smoke() {
 	for kind in patched baseline; do
 		bench_smoke_kernel "$out" "$kind" || return 1
 	done
-	# The table: both kernels' success rates, under the target too.
+	# The table and the summary: both kernels' success rates, under the
+	# target too.
 	grep -qE '^populated 16384/0 +0\.0 +0\.0 ' "$out/table.txt" ||
 		{ fail "a table row 'populated 16384/0 0.0 0.0 ...', saw none"; return 1; }
 	grep -qE '^populated all +66\.7 +66\.7 ' "$out/table.txt" ||
@@ -83,5 +84,7 @@ test_bench_smoke() {
 		{ fail "a success-rate target in the table, saw none"; return 1; }
 	grep -qE '^ +populated +P +66\.7% \(8/12\), B +66\.7% \(8/12\)$' "$out/table.txt" ||
 		{ fail "the success rates of populated under that target, saw none"; return 1; }
+	grep -qE '^  populated +66\.7 +66\.7 ' "$out/summary.txt" ||
+		{ fail "a row 'populated 66.7 66.7 ...' in $out/summary.txt, saw none"; return 1; }
 	[ -s "$out/bench.png" ] || fail "a plot in $out/bench.png, saw none"
 }
