@@ -7,7 +7,8 @@
 # the page allocator, or the call failing with the counters right, nothing
 # left allocated, kmemleak silent, no splat.
 
-FAULTS_BOOT=(--kernel debug --dtso scripts/dts/cma-test.dtso)
+FAULTS_BOOT=(--kernel debug --dtso scripts/dts/cma-test.dtso
+	--add scripts/tests/kmemleak-guest.sh)
 
 # CmaFree (read after a drain) may move by what the guest's own shell and
 # processes take meanwhile: CMA pages are lent to movable allocations.
@@ -42,9 +43,6 @@ faults_other_area() {
 faults_meminfo_cmd='grep -E "^(MemTotal|CmaTotal):" /proc/meminfo | tr -d " :" |
 	sed "s/kB$//; s/^MemTotal/memtotal=/; s/^CmaTotal/cmatotal=/"'
 
-faults_leak_cmd='echo scan >/sys/kernel/debug/kmemleak; echo scan >/sys/kernel/debug/kmemleak
-	echo "leaks=$(grep -c "^unreferenced object" /sys/kernel/debug/kmemleak)"'
-
 # Fail the n-th fail_cma point at boot (n = 1, 2, 3: the bitmap, busy
 # bitmap and search scratch of the first area activated).
 test_faults_activation() {
@@ -54,12 +52,13 @@ test_faults_activation() {
 	ref_mem=$(guest_value memtotal)
 	for n in 1 2 3; do
 		vm "${FAULTS_BOOT[@]}" --append "cma=32M fail_cma=$n,100,0,1" -- "
+			sh kmemleak-guest.sh start || exit 1
 			$faults_meminfo_cmd
 			for d in /sys/kernel/debug/cma_test/*; do
 				echo 64K >\$d/alloc 2>/dev/null && r=ok || r=refused
 				echo \"dma \${d##*/} \$r\"
 			done
-			$faults_leak_cmd"
+			sh kmemleak-guest.sh check"
 		expect_eq "fail_cma=$n: exit status" 0 "$VM_RC" || return 1
 		lines=$(printf '%s\n' "$VM_OUT" | grep -cE 'cma: .*: area of .* disabled:')
 		expect_eq "fail_cma=$n: 'disabled' lines" 1 "$lines" || return 1

@@ -11,10 +11,10 @@
 #                                   range of n
 #   sh faults-guest.sh probe DEV    fail the n-th allocation of binding the
 #                                   test device DEV, for a range of n
-# Each mode ends with the leak check: "leaks=N" (kmemleak).
+# Each mode ends with the leak check of kmemleak-guest.sh: "leaks=N".
 
 D=/sys/kernel/debug
-K=$D/kmemleak
+KL="$(dirname "$0")/kmemleak-guest.sh"
 NTH=/proc/thread-self/fail-nth
 NS="1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 20 24 32 48 64 96 128 192 256 384 512 768 1024"
 
@@ -39,13 +39,6 @@ stats() {
 	done
 	echo "$2_used=$(cat $D/cma/$1/used)"
 	echo "$2_free=$(cat $D/cma_stress/free)"
-}
-
-leaks() {
-	echo scan >$K
-	echo scan >$K
-	echo "leaks=$(grep -c '^unreferenced object' $K)"
-	head -n 40 $K
 }
 
 mode_busy() {
@@ -139,11 +132,11 @@ mode_probe() {
 	echo "p1_free=$(cat $D/cma_stress/free)"
 }
 
-echo clear >$K
+sh "$KL" start || exit 1
 case $1 in
 busy) mode_busy "$2" ;;
 nth) mode_nth "$2" ;;
 probe) mode_probe "$2" ;;
 *) echo "usage: faults-guest.sh busy|nth|probe NAME"; exit 2 ;;
 esac
-leaks
+sh "$KL" check

@@ -9,8 +9,9 @@
 #   vmstat_before/vmstat_after success= fail=           (/proc/vmstat)
 #   ustress debugfs area= ok= pages= fails= fail_pages=
 #   ustress device dev= area= ok= pages= fails= fail_pages=
-#   the cma_stress result lines, "whole" lines, free0=/free1=, leaks=,
-#   and the hog's "hog ..." answers
+#   the cma_stress result lines, "whole" lines, free0=/free1=,
+#   the hog's "hog ..." answers,
+#   leaks= and the reports of kmemleak-guest.sh (add it too)
 #
 # Usage: sh stress-guest.sh SECONDS THREADS
 
@@ -19,7 +20,7 @@ threads=${2:-4}
 S=/sys/kernel/debug/cma_stress
 C=/sys/kernel/debug/cma
 T=/sys/kernel/debug/cma_test
-K=/sys/kernel/debug/kmemleak
+KL="$(dirname "$0")/kmemleak-guest.sh"
 
 counters() {
 	for a in /sys/kernel/mm/cma/*; do
@@ -81,7 +82,7 @@ hog_reply() {
 	echo "$line"
 }
 
-echo clear >$K
+sh "$KL" start || exit 1
 counters before
 echo "free0=$(cat $S/free)"
 
@@ -118,7 +119,4 @@ cat $S/result
 counters after
 echo "free1=$(cat $S/free)"
 cat $S/whole
-echo scan >$K
-echo scan >$K
-echo "leaks=$(grep -c '^unreferenced object' $K)"
-cat $K | head -n 40
+sh "$KL" check
