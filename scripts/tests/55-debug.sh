@@ -17,14 +17,28 @@ test_debug_kunit_suites() {
 	[ "$KUNIT_SKIPPED" -eq 0 ] || fail "cma_api: no skipped case on the debug kernel, saw $KUNIT_SKIPPED"
 }
 
+# debugfs frees newest first, splitting a range if need be: of 1 + 5 + 256
+# + 1024 + 3000 pages, freeing 4262 leaves 24 (18 of the 256, the 5 and the
+# 1), and freeing those 24 leaves the area as it was (the ARM atomic DMA
+# pool keeps its pages in the default area throughout).
 test_debug_debugfs_and_dma_alloc() {
+	local used0
 	vm --kernel debug --smp 2 --dtso scripts/dts/cma-test.dtso --append "cma=32M" -- '
 		d=/sys/kernel/debug/cma/reserved
+		echo "used0=$(cat $d/used)"
 		for n in 1 5 256 1024 3000; do echo $n > $d/alloc || exit 1; done
+		echo "used1=$(cat $d/used)"
 		echo 4262 > $d/free || exit 1
-		echo "used=$(cat $d/used)"
+		echo "used2=$(cat $d/used)"
+		echo 24 > $d/free || exit 1
+		echo "used3=$(cat $d/used)"
 		cma-report --alloc || exit 1'
 	expect_eq "exit status" 0 "$VM_RC" || return 1
+	used0=$(guest_value used0)
+	expect_in_range "used before the allocations" "$used0" 0 8192 &&
+		expect_eq "used after allocating 4286 pages" $((used0 + 4286)) "$(guest_value used1)" &&
+		expect_eq "used after freeing 4262 of them" $((used0 + 24)) "$(guest_value used2)" &&
+		expect_eq "used after freeing the last 24" "$used0" "$(guest_value used3)" || return 1
 	expect_output '^cma-test-region: .*inside area: yes, pattern: ok' &&
 		expect_output '^cma-test-default: .*inside area: yes, pattern: ok' &&
 		expect_no_output 'possible (circular|recursive) locking|inconsistent lock state|sleeping function called'
