@@ -43,3 +43,27 @@ test_debug_debugfs_and_dma_alloc() {
 		expect_output '^cma-test-default: .*inside area: yes, pattern: ok' &&
 		expect_no_output 'possible (circular|recursive) locking|inconsistent lock state|sleeping function called'
 }
+
+# The leak check of the stress and fault suites (kmemleak-guest.sh) sees a
+# leak: the debug kernel's test-only cma_provoke/leak kmallocs N 128-byte
+# objects and forgets them. kmemleak's scan itself announces them on the
+# console ("kmemleak: N new suspected memory leaks"), which the runner
+# takes for a complaint: the run must end in exit status 125 for that, and
+# for nothing else.
+test_debug_kmemleak_sees_a_leak() {
+	local leaks complaints
+	vm --kernel debug --add scripts/tests/kmemleak-guest.sh -- '
+		p=/sys/kernel/debug/cma_provoke/leak
+		[ -w $p ] || { echo "provoke error=no-$p"; exit 1; }
+		sh kmemleak-guest.sh start || exit 1
+		echo 3 >$p || exit 1
+		sh kmemleak-guest.sh check'
+	expect_output '<<vm-exit-status=0>>' || return 1
+	expect_eq "exit status (125: the kernel complained)" 125 "$VM_RC" || return 1
+	complaints=$(printf '%s\n' "$VM_OUT" | scripts/splat --all | cut -f1 | sort -u)
+	expect_eq "the kinds of complaint" "a memory leak" "$complaints" || return 1
+	leaks=$(guest_value leaks)
+	expect_in_range "kmemleak reports of the 3 objects leaked" "$leaks" 1 4 &&
+		expect_output '^kmemleak\| unreferenced object 0x[0-9a-f]+ \(size 128\):' &&
+		expect_output '^kmemleak\| .*\] cma_provoke'
+}
