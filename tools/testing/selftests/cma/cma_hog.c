@@ -3,7 +3,7 @@
  * cma_hog: fill RAM with anonymous memory so that the page allocator lends
  * out the CMA areas, then hold it and prove that migration lost nothing.
  *
- *   cma_hog [-a AVAIL_MIB] [-C CMAFREE_MIB] [-c CHUNK_KIB]
+ *   cma_hog [-a AVAIL_MIB] [-C CMAFREE_MIB] [-k KERNEL_MIB] [-c CHUNK_KIB]
  *
  * Maps and writes CHUNK_KIB chunks (default 256) until MemAvailable drops
  * to AVAIL_MIB (default 40), or CmaFree to CMAFREE_MIB if given,
@@ -12,7 +12,8 @@
  * one line of key=value pairs:
  *
  *   verify      checksum every chunk again:
- *               "hog verify=ok|bad chunks=N bad=N"
+ *               "hog verify=ok|bad chunks=N bad=N" (bad counts the chunks
+ *               given back for headroom that were bad too)
  *   stir MIB    unmap MIB of chunks spread over all (each checked first),
  *               then fill up to AVAIL_MIB again:
  *               "hog stir=ok|bad freed=N chunks=N bad=N"
@@ -22,17 +23,39 @@
  *   meminfo     "hog memavailable_kb= memfree_kb= cmafree_kb= cmatotal_kb="
  *   quit        verify, then exit (status 1 if a checksum differed)
  *
+ * Headroom (-k): after every fill, unmap chunks whose pages all lie outside
+ * the CMA areas (each checked first) until at least KERNEL_MIB of the
+ * memory outside them is free (MemFree - CmaFree). The kernel's own
+ * allocations cannot use CMA pages, and allocating a CMA range migrates
+ * the hog's pages out of it into that memory: filled to the edge without
+ * headroom, the kernel runs out of it and the OOM killer takes the hog.
+ * Stopping the fill earlier is no substitute: the page allocator lends
+ * CMA pages to movable allocations only while more of the free memory is
+ * CMA than not, so the areas fill up only as the rest of RAM does. The
+ * hog finds the frames of its pages in /proc/self/pagemap (as root) and
+ * the areas in /sys/kernel/debug/cma/; it exits with status 2 if it
+ * cannot.
+ *
  * The first line it prints, once full, is "hog ready chunks=N kib=N" and
  * the meminfo keys. The content of every chunk is a pseudo-random sequence
  * seeded by a generation number, so a page that comes back zeroed, stale
  * or swapped with another changes the checksum.
  */
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#define CMA_DEBUGFS		"/sys/kernel/debug/cma"
+#define MAX_AREAS		16
+#define PAGEMAP_BATCH		64
+/* pagemap entry: bit 63 "present", bits 0-54 the page frame number */
+#define PAGEMAP_PRESENT		0x8000000000000000ULL
+#define PAGEMAP_PFN_MASK	0x007fffffffffffffULL
 
 struct chunk {
 	uint32_t *mem;
@@ -46,6 +69,16 @@ static size_t chunk_words;
 static uint32_t generation;
 static long avail_target_kb = 40 * 1024;
 static long cmafree_target_kb = -1;
+static long kernelfree_target_kb = -1;
+
+/* For -k: the CMA areas' page frames [start, end), and the pagemap. */
+static struct {
+	uint64_t start, end;
+} areas[MAX_AREAS];
+static int nr_areas;
+static int pagemap_fd = -1;
+static size_t page_size;
+static size_t headroom_bad;
 
 static long meminfo_kb(const char *key)
 {
@@ -125,8 +158,120 @@ static size_t chunks_to_target(void)
 	return avail / 4 / (chunk_words * 4 / 1024) + 1;
 }
 
-/* Map chunks until MemAvailable (or CmaFree) reaches its target. */
-static void fill(void)
+static void die(const char *msg)
+{
+	fprintf(stderr, "cma_hog: %s\n", msg);
+	exit(2);
+}
+
+static int read_ull(const char *dir, const char *name,
+		    unsigned long long *val)
+{
+	char path[512];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%llu", val) == 1;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+/* For -k: find the CMA areas and open the pagemap, or exit. */
+static void headroom_init(void)
+{
+	DIR *d = opendir(CMA_DEBUGFS);
+	unsigned long long base, count;
+	struct dirent *e;
+	char dir[300];
+
+	if (!d)
+		die("-k: cannot read " CMA_DEBUGFS);
+	while ((e = readdir(d)) && nr_areas < MAX_AREAS) {
+		snprintf(dir, sizeof(dir), CMA_DEBUGFS "/%s", e->d_name);
+		if (e->d_name[0] == '.' || read_ull(dir, "base_pfn", &base) ||
+		    read_ull(dir, "count", &count))
+			continue;
+		areas[nr_areas].start = base;
+		areas[nr_areas].end = base + count;
+		nr_areas++;
+	}
+	closedir(d);
+	if (!nr_areas)
+		die("-k: no CMA area in " CMA_DEBUGFS);
+	pagemap_fd = open("/proc/self/pagemap", O_RDONLY);
+	if (pagemap_fd < 0)
+		die("-k: cannot open /proc/self/pagemap");
+	page_size = sysconf(_SC_PAGESIZE);
+}
+
+static int pfn_in_cma(uint64_t pfn)
+{
+	int i;
+
+	for (i = 0; i < nr_areas; i++)
+		if (pfn >= areas[i].start && pfn < areas[i].end)
+			return 1;
+	return 0;
+}
+
+/* Whether every page of @c is present and outside the CMA areas. */
+static int chunk_outside_cma(const struct chunk *c)
+{
+	size_t pages = chunk_words * 4 / page_size, i, j, n;
+	off_t off = (uintptr_t)c->mem / page_size * sizeof(uint64_t);
+	uint64_t ent[PAGEMAP_BATCH], pfn;
+	ssize_t len;
+
+	for (i = 0; i < pages; i += n) {
+		n = pages - i < PAGEMAP_BATCH ? pages - i : PAGEMAP_BATCH;
+		len = n * sizeof(uint64_t);
+		if (pread(pagemap_fd, ent, len, off + i * sizeof(uint64_t)) != len)
+			die("-k: cannot read /proc/self/pagemap");
+		for (j = 0; j < n; j++) {
+			if (!(ent[j] & PAGEMAP_PRESENT))
+				return 0;
+			pfn = ent[j] & PAGEMAP_PFN_MASK;
+			if (!pfn)
+				die("-k: /proc/self/pagemap hides page frames (not root?)");
+			if (pfn_in_cma(pfn))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * With -k: unmap chunks lying outside the CMA areas, newest first, until
+ * enough memory outside them is free (see the top). Return the bad ones.
+ */
+static size_t make_headroom(void)
+{
+	size_t i = nr_chunks, bad = 0;
+
+	if (kernelfree_target_kb < 0)
+		return 0;
+	while (i-- > 0 && meminfo_kb("MemFree") - meminfo_kb("CmaFree") <
+			  kernelfree_target_kb) {
+		if (!chunk_outside_cma(&chunks[i]))
+			continue;
+		bad += checksum(chunks[i].mem) != chunks[i].sum;
+		munmap(chunks[i].mem, chunk_words * 4);
+		/* A chunk already passed over takes its place. */
+		chunks[i] = chunks[--nr_chunks];
+	}
+	headroom_bad += bad;
+	return bad;
+}
+
+/*
+ * Map chunks until MemAvailable (or CmaFree) reaches its target, then
+ * make the headroom. Return the bad chunks that gave it.
+ */
+static size_t fill(void)
 {
 	size_t todo;
 
@@ -137,20 +282,22 @@ static void fill(void)
 				struct chunk *p = realloc(chunks, n * sizeof(*p));
 
 				if (!p)
-					return;
+					goto headroom;
 				chunks = p;
 				max_chunks = n;
 			}
 			if (fill_chunk(&chunks[nr_chunks]))
-				return;
+				goto headroom;
 			nr_chunks++;
 		}
 	}
+headroom:
+	return make_headroom();
 }
 
 static size_t verify(void)
 {
-	size_t i, bad = 0;
+	size_t i, bad = headroom_bad;
 
 	for (i = 0; i < nr_chunks; i++)
 		bad += checksum(chunks[i].mem) != chunks[i].sum;
@@ -183,8 +330,7 @@ static size_t stir(long mib, size_t *freed)
 		chunks[j++] = chunks[i];
 	}
 	nr_chunks = j;
-	fill();
-	return bad;
+	return bad + fill();
 }
 
 /* Run one line of input; return 0 for "quit". */
@@ -229,7 +375,7 @@ int main(int argc, char **argv)
 	long chunk_kib = 256;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a:C:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:C:k:c:")) != -1) {
 		switch (opt) {
 		case 'a':
 			avail_target_kb = atol(optarg) * 1024;
@@ -237,12 +383,15 @@ int main(int argc, char **argv)
 		case 'C':
 			cmafree_target_kb = atol(optarg) * 1024;
 			break;
+		case 'k':
+			kernelfree_target_kb = atol(optarg) * 1024;
+			break;
 		case 'c':
 			chunk_kib = atol(optarg);
 			break;
 		default:
 			fprintf(stderr,
-				"usage: cma_hog [-a AVAIL_MIB] [-C CMAFREE_MIB] [-c CHUNK_KIB]\n");
+				"usage: cma_hog [-a AVAIL_MIB] [-C CMAFREE_MIB] [-k KERNEL_MIB] [-c CHUNK_KIB]\n");
 			return 2;
 		}
 	}
@@ -252,6 +401,8 @@ int main(int argc, char **argv)
 	}
 	chunk_words = chunk_kib * 1024 / 4;
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (kernelfree_target_kb >= 0)
+		headroom_init();
 
 	fill();
 	printf("hog ready chunks=%zu kib=%zu", nr_chunks,
