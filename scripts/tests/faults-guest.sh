@@ -34,7 +34,8 @@ arm_fail_nth() {
 stats() {
 	local a=/sys/kernel/mm/cma/$1 f
 	for f in alloc_attempts alloc_busy_retries alloc_pages_success \
-		 alloc_pages_fail release_pages_success alloc_fail_busy; do
+		 alloc_pages_fail release_pages_success alloc_fail_busy \
+		 alloc_pages_migrated; do
 		echo "$2_$f=$(cat $a/$f)"
 	done
 	echo "$2_used=$(cat $D/cma/$1/used)"
@@ -57,39 +58,77 @@ mode_busy() {
 	stats "$a" b3
 }
 
+# Free memory outside the CMA areas, in kB: what the kernel's own
+# allocations can use.
+kernel_free_kb() {
+	awk '/^MemFree:/ { f = $2 } /^CmaFree:/ { c = $2 } END { print f - c }' \
+		/proc/meminfo
+}
+
+# The hog's answer to the command just sent to it. If it is gone instead,
+# say how (137: the OOM killer, with the kernel's line), and fail.
+hog_reply() {
+	local line
+	if read -r line <&4; then
+		echo "$line"
+		return 0
+	fi
+	wait $hog
+	hog_status=$?
+	echo "nth error=hog-killed at n=$n status=$hog_status:" \
+		"$(dmesg | grep -m1 -E 'Out of memory|oom-kill')"
+	return 1
+}
+
+# The hog fills RAM and so the areas, so that the allocation has to
+# migrate, then gives back memory outside the areas until 24 MiB of it is
+# free (-k): even if all of the area's 16 MiB moved there, the kernel's
+# own allocations would keep twice the high watermark (about 4 MiB).
+# Without that headroom, the munmap of the next stir found no page it
+# could use (almost all free memory was CMA) and the OOM killer took the
+# hog.
 mode_nth() {
-	local a=$1 n ok=0 failed=0 pages
+	local a=$1 n=0 ok=0 failed=0 pages kfree kmin
 	pages=$(cat $D/cma/$a/count)
 	echo "nth_pages=$pages"
 	stats "$a" n0
 	mkfifo /tmp/hog.in /tmp/hog.out || exit 1
-	# Fill the areas too, so that the allocation has to migrate.
-	cma_hog -a 16 -C 2 </tmp/hog.in >/tmp/hog.out &
+	cma_hog -a 12 -k 24 </tmp/hog.in >/tmp/hog.out &
+	hog=$! hog_status=
 	exec 3>/tmp/hog.in 4</tmp/hog.out
-	read -r line <&4 && echo "$line"
+	hog_reply
+	kmin=$(kernel_free_kb)
 	arm_fail_nth
 	exec 5>$D/cma/$a/alloc
-	for n in $NS; do
+	# An allocation that migrates the area makes a few thousand
+	# allocations: the last n is never reached, so that one request
+	# runs the whole way with fail-nth armed.
+	for n in $NS 100000; do
 		echo $n >$NTH
 		if echo $pages >&5; then
 			echo 0 2>/dev/null >$NTH
 			ok=$((ok + 1))
+			kfree=$(kernel_free_kb)
+			[ $kfree -ge $kmin ] || kmin=$kfree
 			echo $pages >$D/cma/$a/free || echo "nth error=free"
 		else
 			echo 0 2>/dev/null >$NTH
 			failed=$((failed + 1))
 		fi
 		# Give the area's pages back to the hog for the next round.
-		echo "stir 16" >&3
-		read -r line <&4 && echo "$line"
+		echo "stir 16" >&3 && hog_reply || break
 	done
 	exec 5>&-
 	echo "nth_ok=$ok nth_failed=$failed"
 	echo "injected=$(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
-	echo quit >&3
-	read -r line <&4 && echo "$line"
+	echo "kernel_free_min_kb=$kmin"
+	[ -n "$hog_status" ] || { echo quit >&3 && hog_reply; }
 	exec 3>&- 4<&-
-	wait
+	if [ -z "$hog_status" ]; then
+		wait $hog
+		hog_status=$?
+	fi
+	echo "hog_exit=$hog_status"
 	stats "$a" n1
 	cat $D/cma_stress/whole
 }
@@ -132,6 +171,9 @@ mode_probe() {
 	echo "p1_free=$(cat $D/cma_stress/free)"
 }
 
+# A hog killed under memory pressure must be reported, not kill this
+# script with SIGPIPE when it writes the next command.
+trap '' PIPE
 sh "$KL" start || exit 1
 case $1 in
 busy) mode_busy "$2" ;;
