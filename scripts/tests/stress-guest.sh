@@ -10,7 +10,7 @@
 #   ustress debugfs area= ok= pages= fails= fail_pages=
 #   ustress device dev= area= ok= pages= fails= fail_pages=
 #   the cma_stress result lines, "whole" lines, free0=/free1=,
-#   the hog's "hog ..." answers,
+#   the hog's "hog ..." answers and hog_exit= (its exit status),
 #   leaks= and the reports of kmemleak-guest.sh (add it too)
 #
 # Usage: sh stress-guest.sh SECONDS THREADS
@@ -77,19 +77,54 @@ ustress_device() {
 	echo "ustress device dev=$1 area=$(cut -d' ' -f1 $d/area) ok=$ok pages=$pages fails=$fails fail_pages=$fpages"
 }
 
-hog_reply() {
-	read -r line <&4 || { echo "hog error=gone"; exit 1; }
-	echo "$line"
+# Free memory outside the CMA areas, in kB: what the kernel's own
+# allocations can use.
+kernel_free_kb() {
+	awk '/^MemFree:/ { f = $2 } /^CmaFree:/ { c = $2 } END { print f - c }' \
+		/proc/meminfo
 }
+
+# The hog's answer to the command just sent to it. If it is gone instead,
+# say how (137: the OOM killer, with the kernel's line), and fail.
+hog_reply() {
+	local line
+	if read -r line <&4; then
+		echo "$line"
+		return 0
+	fi
+	wait $hog
+	hog_status=$?
+	echo "hog error=killed status=$hog_status:" \
+		"$(dmesg | grep -m1 -E 'Out of memory|oom-kill')"
+	return 1
+}
+
+# Send a command to the hog and print its answer, while it lives.
+hog_cmd() {
+	[ -z "$hog_status" ] || return 1
+	echo "$1" >&3 && hog_reply
+}
+
+# A hog killed under memory pressure must be reported, not kill this
+# script with SIGPIPE when it writes the next command.
+trap '' PIPE
 
 sh "$KL" start || exit 1
 counters before
 echo "free0=$(cat $S/free)"
 
+# The hog holds about half of the areas (the page allocator lends CMA
+# pages only while more of the free memory is CMA than not) and keeps
+# 32 MiB free outside them (-k): if the users allocated every page of both
+# areas at once, the hog's 20-odd MiB in them would move there and leave
+# the kernel's own allocations more than twice the high watermark (about
+# 4 MiB), instead of none and the OOM killer.
 mkfifo /tmp/hog.in /tmp/hog.out || exit 1
-cma_hog -a 48 </tmp/hog.in >/tmp/hog.out &
+cma_hog -a 48 -k 32 </tmp/hog.in >/tmp/hog.out &
+hog=$! hog_status=
 exec 3>/tmp/hog.in 4</tmp/hog.out
 hog_reply
+kmin=$(kernel_free_kb)
 
 touch /tmp/stress.on
 users=
@@ -100,19 +135,24 @@ kstress=$!
 
 # Churn: the hog gives back and refills 4 MiB every second meanwhile.
 while kill -0 $kstress 2>/dev/null; do
-	echo "stir 4" >&3
-	hog_reply
+	kfree=$(kernel_free_kb)
+	[ $kfree -ge $kmin ] || kmin=$kfree
+	hog_cmd "stir 4"
 	sleep 1
 done
 wait $kstress || echo "kstress error=run-failed"
 rm /tmp/stress.on
 wait $users
 
-echo verify >&3
-hog_reply
-echo quit >&3
-hog_reply
+echo "kernel_free_min_kb=$kmin"
+hog_cmd verify
+hog_cmd quit
 exec 3>&- 4<&-
+if [ -z "$hog_status" ]; then
+	wait $hog
+	hog_status=$?
+fi
+echo "hog_exit=$hog_status"
 wait
 
 cat $S/result
