@@ -245,7 +245,7 @@ hostile_boot() {
 				esac
 				;;
 			default) hostile_area_ok "$cat $id" "reserved:$HOSTILE_DEFAULT_SIZE@0x40000000-0x60000000" || rc=1 ;;
-			memtotal=any | also=* | config=*) ;;
+			memtotal=any | also=* | config=* | upstream=*) ;;
 			*) fail "$cat $id: a known effect, saw '$e'"; rc=1 ;;
 			esac
 		done
