@@ -17,6 +17,7 @@ D=/sys/kernel/debug
 KL="$(dirname "$0")/kmemleak-guest.sh"
 NTH=/proc/thread-self/fail-nth
 NS="1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 20 24 32 48 64 96 128 192 256 384 512 768 1024"
+NTH_NS="1 2 3 4 5 6 7 8 12 16 24 32 64 128 256 512 1024 100000"
 
 # Slab and page allocations fail only when fail-nth says so, whatever
 # their flags or order; each injected failure prints one line.
@@ -100,10 +101,11 @@ mode_nth() {
 	kmin=$(kernel_free_kb)
 	arm_fail_nth
 	exec 5>$D/cma/$a/alloc
-	# An allocation that migrates the area makes a few thousand
-	# allocations: the last n is never reached, so that one request
-	# runs the whole way with fail-nth armed.
-	for n in $NS 100000; do
+	# Every early allocation of the request, then allocations spread
+	# over the migration of a few thousand pages (each round costs a
+	# refill of the hog); the last n is never reached, so that one
+	# request runs the whole way with fail-nth armed.
+	for n in $NTH_NS; do
 		echo $n >$NTH
 		if echo $pages >&5; then
 			echo 0 2>/dev/null >$NTH
@@ -115,8 +117,9 @@ mode_nth() {
 			echo 0 2>/dev/null >$NTH
 			failed=$((failed + 1))
 		fi
-		# Give the area's pages back to the hog for the next round.
-		echo "stir 16" >&3 && hog_reply || break
+		# Populate the area again for the next round: the refill goes
+		# to the edge before the hog gives back the headroom.
+		echo "stir 4" >&3 && hog_reply || break
 	done
 	exec 5>&-
 	echo "nth_ok=$ok nth_failed=$failed"
