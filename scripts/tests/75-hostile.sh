@@ -107,16 +107,22 @@ hostile_rows() {
 }
 
 # hostile_plan_ok CATEGORY: every row of CATEGORY has a kernel to run on
-# (or one that is not built yet); says where each runs.
+# (or one that is not built yet); says how many run where.
 hostile_plan_ok() {
-	local on id rc=0
+	local on id rc=0 kinds_var=HOSTILE_KINDS_$1
 	while IFS=$'\t' read -r on id; do
-		case $on in
-		-) fail "$1 $id: a kernel of '$(eval echo "\$HOSTILE_KINDS_$1")' that meets its config=, saw none"; rc=1 ;;
-		'?') echo "hostile: $1 $id: on a kernel not built yet (see 80-arch.sh)" ;;
-		*) echo "hostile: $1 $id: on $on" ;;
-		esac
-	done < <(hostile_plan "$1")
+		fail "$1 $id: a kernel of '${!kinds_var}' that meets its config=, saw none"
+		rc=1
+	done < <(hostile_plan "$1" | awk -F'\t' '$1 == "-"')
+	hostile_plan "$1" | awk -F'\t' -v cat="$1" '
+		{ n[$1]++; if (n[$1] <= 5) ids[$1] = ids[$1] " " $2 }
+		END {
+			for (k in n)
+				if (k != "-")
+					printf "hostile: %s: %d rows on %s (%s%s)\n", cat, n[k],
+						(k == "?" ? "a kernel not built yet, see 80-arch.sh" : k),
+						substr(ids[k], 2), (n[k] > 5 ? " ..." : "")
+		}'
 	return $rc
 }
 
@@ -144,15 +150,22 @@ hostile_kmsg() {
 		awk -F'\t' '$1 < 8 { print }'
 }
 
-# hostile_count REGEX: kernel messages of the last boot matching REGEX.
-hostile_count() {
-	hostile_kmsg | cut -f2- | grep -cE -- "$1"
+# hostile_read_kmsg: the kernel messages of the last boot in HOSTILE_MSGS
+# (their text, one a line), and its error lines about CMA and reserved
+# memory in HOSTILE_ERRS, read off the console once (it is large, and
+# each row checks several messages).
+hostile_read_kmsg() {
+	local kmsg
+	kmsg=$(hostile_kmsg)
+	HOSTILE_MSGS=$(cut -f2- <<<"$kmsg")
+	HOSTILE_ERRS=$(awk -F'\t' '$1 <= 4' <<<"$kmsg" | cut -f2- |
+		grep -E '^(cma: |OF: reserved mem: |OF: fdt: Reserved memory: |Reserved memory: )')
 }
 
-# The error lines about CMA and reserved memory of the last boot.
-hostile_errors() {
-	hostile_kmsg | awk -F'\t' '$1 <= 4' | cut -f2- |
-		grep -E '^(cma: |OF: reserved mem: |OF: fdt: Reserved memory: |Reserved memory: )'
+# hostile_count REGEX: kernel messages of the last boot matching REGEX
+# (after hostile_read_kmsg).
+hostile_count() {
+	grep -cE -- "$1" <<<"$HOSTILE_MSGS"
 }
 
 # hostile_area_ok WHO SPEC: area NAME:SIZE@LOW-HIGH exists as said.
@@ -218,6 +231,7 @@ hostile_last_cma() {
 hostile_boot() {
 	local cat=$1 boot=$2 rows=$3 c id b input outcome msg eff append= nodes= roots= dtso=
 	local last_outcome=accepted last_id ids= who rc=0 n line claimed e re anyleak= ref kb total=0 a
+	local HOSTILE_MSGS HOSTILE_ERRS expected=()
 	while IFS=$'\t' read -r c id b input outcome msg eff; do
 		ids="$ids $id"
 		last_id=$id
@@ -230,6 +244,10 @@ hostile_boot() {
 		*) nodes="$nodes $input" ;;
 		esac
 		hostile_has "$eff" memtotal=any && anyleak=1
+		[ "$msg" = - ] || expected+=("$msg")
+		for e in $eff; do
+			case $e in also=*) expected+=("${e#also=}") ;; esac
+		done
 	done <<<"$rows"
 	ids=${ids# }
 	who="$cat ${boot/#-/$last_id}"
@@ -246,6 +264,7 @@ hostile_boot() {
 	fi
 	[ "$VM_RC" -eq 0 ] ||
 		{ fail "$who: boots and runs the guest command (exit status 0), saw $VM_RC ($(vm_why))"; return 1; }
+	hostile_read_kmsg
 
 	# One message per row; the also= lines once.
 	while IFS=$'\t' read -r c id b input outcome msg eff; do
@@ -253,27 +272,24 @@ hostile_boot() {
 			n=$(hostile_count "$msg")
 			[ "$n" -eq 1 ] || { fail "$cat $id: one kernel line matching /$msg/, saw $n"; rc=1; }
 		fi
-		while IFS= read -r re; do
-			[ -n "$re" ] || continue
+		for e in $eff; do
+			case $e in also=*) ;; *) continue ;; esac
+			re=${e#also=}
 			n=$(hostile_count "$re")
 			[ "$n" -eq 1 ] || { fail "$cat $id: one kernel line matching /$re/, saw $n"; rc=1; }
-		done < <(hostile_effect "$eff" also)
+		done
 	done <<<"$rows"
 
-	# No error line that no row of the boot expects.
+	# No error line that no row of the boot expects (bash's =~ is an
+	# extended regex, as grep -E).
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue
 		claimed=
-		while IFS=$'\t' read -r c id b input outcome msg eff; do
-			if [ "$msg" != - ] && printf '%s\n' "$line" | grep -qE -- "$msg"; then
-				claimed=1
-			fi
-			while IFS= read -r re; do
-				[ -n "$re" ] && printf '%s\n' "$line" | grep -qE -- "$re" && claimed=1
-			done < <(hostile_effect "$eff" also)
-		done <<<"$rows"
+		for re in "${expected[@]}"; do
+			[[ $line =~ $re ]] && { claimed=1; break; }
+		done
 		[ -n "$claimed" ] || { fail "$who: no other error line, saw '$line'"; rc=1; }
-	done < <(hostile_errors)
+	done <<<"$HOSTILE_ERRS"
 
 	# What a command line that was not used falls back to.
 	if [ "$cat" = cmdline ]; then
@@ -472,6 +488,9 @@ hostile_state() {
 
 hostile_check_file_row() {
 	local c=$1 id=$2 outcome=$3 msg=$4 eff=$5 res want_errno n line k v0 v1 want d
+	local window before
+	local -A after=()
+	# The console is large: read each part of the row off it once.
 	res=$(printf '%s\n' "$VM_OUT" | sed -n "s/^hostile-row $id result=//p" | tail -n 1)
 	[ -n "$res" ] || { fail "$c $id: the row ran in the guest, saw no result"; return 1; }
 	want_errno=$(hostile_effect "$eff" errno)
@@ -488,20 +507,26 @@ hostile_check_file_row() {
 	esac
 
 	# One message, and no other cma: line.
+	window=$(hostile_window "$id")
 	n=0
-	[ "$msg" = - ] || n=$(hostile_window "$id" | grep -cE -- "$msg")
+	[ "$msg" = - ] || n=$(grep -cE -- "$msg" <<<"$window")
 	[ "$msg" = - ] || [ "$n" -eq 1 ] ||
-		{ fail "$c $id: one kernel line matching /$msg/, saw $n: $(hostile_window "$id" | tr '\n' '|')"; return 1; }
+		{ fail "$c $id: one kernel line matching /$msg/, saw $n: $(tr '\n' '|' <<<"$window")"; return 1; }
 	while IFS= read -r line; do
 		[ -n "$line" ] || continue
-		[ "$msg" != - ] && printf '%s\n' "$line" | grep -qE -- "$msg" && continue
+		[ "$msg" != - ] && grep -qE -- "$msg" <<<"$line" && continue
 		case $line in *cma:* | *cma_*) fail "$c $id: no other CMA line, saw '$line'"; return 1 ;; esac
-	done < <(hostile_window "$id")
+	done <<<"$window"
 
 	# Nothing changed but what the effects name.
+	before=$(hostile_state "$id" before)
+	[ -n "$before" ] || { fail "$c $id: a snapshot of the area, saw none"; return 1; }
+	while IFS='=' read -r k v1; do
+		[ -z "$k" ] || after[$k]=$v1
+	done < <(hostile_state "$id" after)
 	while IFS='=' read -r k v0; do
 		[ -n "$k" ] || continue
-		v1=$(hostile_state "$id" after | sed -n "s/^$k=//p")
+		v1=${after[$k]-}
 		want=
 		case $k in
 		dbg.used) want=$(hostile_effect "$eff" used) ;;
@@ -518,8 +543,7 @@ hostile_check_file_row() {
 		*:) expect_eq "$c $id: $k" "$v0" "$v1" || return 1 ;;
 		*) expect_eq "$c $id: $k" "$((v0 + want))" "$v1" || return 1 ;;
 		esac
-	done < <(hostile_state "$id" before)
-	[ -n "$(hostile_state "$id" before)" ] || { fail "$c $id: a snapshot of the area, saw none"; return 1; }
+	done <<<"$before"
 }
 
 # ---------------------------------------------------------------------
