@@ -39,7 +39,8 @@ test_x86_64_kernel_builds() {
 test_arm64_guest_builds() {
 	scripts/guest/build arm64 || return 1
 	file build/guest-arm64/busybox | grep -q 'ARM aarch64.*statically linked' ||
-		fail "busybox: static aarch64 executable, saw '$(file -b build/guest-arm64/busybox)'"
+		fail "busybox: static aarch64 executable, saw '$(file -b build/guest-arm64/busybox)'" ||
+		return 1
 	file build/guest-arm64/bin/cma_abi | grep -q 'ARM aarch64.*statically linked' ||
 		fail "cma_abi: static aarch64 executable, saw '$(file -b build/guest-arm64/bin/cma_abi)'"
 }
