@@ -56,11 +56,12 @@ kind_cross() {
 }
 
 # The boot image of kernel $1: Kbuild's target, made as
-# arch/<arch>/boot/<image> and copied to build/<kind>/<image>.
+# arch/<arch>/boot/<image> and copied to build/<kind>/<image>; nothing for
+# a kernel that is never booted (x86_64: scripts/kernel compiles objects).
 kind_image() {
 	case $1 in
 	arm64) echo Image ;;
-	x86_64) echo bzImage ;;
+	x86_64) ;;
 	*) echo zImage ;;
 	esac
 }
