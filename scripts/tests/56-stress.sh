@@ -95,7 +95,8 @@ test_stress_two_areas_under_churn() {
 	local a areas
 	vm --kernel debug --smp 2 --timeout $((STRESS_SECONDS * 4 + 240)) \
 		--dtso scripts/dts/cma-test.dtso --append "cma=32M" \
-		--add scripts/tests/stress-guest.sh --add scripts/tests/kmemleak-guest.sh \
+		--add scripts/tests/stress-guest.sh --add scripts/tests/hog-guest.sh \
+		--add scripts/tests/kmemleak-guest.sh \
 		-- sh stress-guest.sh "$STRESS_SECONDS" "$STRESS_THREADS"
 	expect_eq "exit status" 0 "$VM_RC" || return 1
 	printf '%s\n' "$VM_OUT" | grep '^threads=' | sed 's/^/stress: /'

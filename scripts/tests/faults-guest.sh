@@ -15,6 +15,7 @@
 
 D=/sys/kernel/debug
 KL="$(dirname "$0")/kmemleak-guest.sh"
+. "$(dirname "$0")/hog-guest.sh"
 NTH=/proc/thread-self/fail-nth
 NS="1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 20 24 32 48 64 96 128 192 256 384 512 768 1024"
 NTH_NS="1 2 3 4 5 6 7 8 12 16 24 32 64 128 256 512 1024 100000"
@@ -59,28 +60,6 @@ mode_busy() {
 	stats "$a" b3
 }
 
-# Free memory outside the CMA areas, in kB: what the kernel's own
-# allocations can use.
-kernel_free_kb() {
-	awk '/^MemFree:/ { f = $2 } /^CmaFree:/ { c = $2 } END { print f - c }' \
-		/proc/meminfo
-}
-
-# The hog's answer to the command just sent to it. If it is gone instead,
-# say how (137: the OOM killer, with the kernel's line), and fail.
-hog_reply() {
-	local line
-	if read -r line <&4; then
-		echo "$line"
-		return 0
-	fi
-	wait $hog
-	hog_status=$?
-	echo "nth error=hog-killed at n=$n status=$hog_status:" \
-		"$(dmesg | grep -m1 -E 'Out of memory|oom-kill')"
-	return 1
-}
-
 # The hog fills RAM and so the areas, so that the allocation has to
 # migrate, then gives back memory outside the areas until 24 MiB of it is
 # free (-k): even if all of the area's 16 MiB moved there, the kernel's
@@ -93,11 +72,7 @@ mode_nth() {
 	pages=$(cat $D/cma/$a/count)
 	echo "nth_pages=$pages"
 	stats "$a" n0
-	mkfifo /tmp/hog.in /tmp/hog.out || exit 1
-	cma_hog -a 12 -k 24 </tmp/hog.in >/tmp/hog.out &
-	hog=$! hog_status=
-	exec 3>/tmp/hog.in 4</tmp/hog.out
-	hog_reply
+	hog_start -a 12 -k 24
 	kmin=$(kernel_free_kb)
 	arm_fail_nth
 	exec 5>$D/cma/$a/alloc
@@ -106,6 +81,7 @@ mode_nth() {
 	# refill of the hog); the last n is never reached, so that one
 	# request runs the whole way with fail-nth armed.
 	for n in $NTH_NS; do
+		HOG_WHERE="n=$n"
 		echo $n >$NTH
 		if echo $pages >&5; then
 			echo 0 2>/dev/null >$NTH
@@ -119,19 +95,14 @@ mode_nth() {
 		fi
 		# Populate the area again for the next round: the refill goes
 		# to the edge before the hog gives back the headroom.
-		echo "stir 4" >&3 && hog_reply || break
+		hog_cmd "stir 4" || break
 	done
+	HOG_WHERE=
 	exec 5>&-
 	echo "nth_ok=$ok nth_failed=$failed"
 	echo "injected=$(dmesg | grep -c 'FAULT_INJECTION: forcing a failure')"
 	echo "kernel_free_min_kb=$kmin"
-	[ -n "$hog_status" ] || { echo quit >&3 && hog_reply; }
-	exec 3>&- 4<&-
-	if [ -z "$hog_status" ]; then
-		wait $hog
-		hog_status=$?
-	fi
-	echo "hog_exit=$hog_status"
+	hog_stop
 	stats "$a" n1
 	cat $D/cma_stress/whole
 }

@@ -21,6 +21,7 @@ S=/sys/kernel/debug/cma_stress
 C=/sys/kernel/debug/cma
 T=/sys/kernel/debug/cma_test
 KL="$(dirname "$0")/kmemleak-guest.sh"
+. "$(dirname "$0")/hog-guest.sh"
 
 counters() {
 	for a in /sys/kernel/mm/cma/*; do
@@ -77,34 +78,6 @@ ustress_device() {
 	echo "ustress device dev=$1 area=$(cut -d' ' -f1 $d/area) ok=$ok pages=$pages fails=$fails fail_pages=$fpages"
 }
 
-# Free memory outside the CMA areas, in kB: what the kernel's own
-# allocations can use.
-kernel_free_kb() {
-	awk '/^MemFree:/ { f = $2 } /^CmaFree:/ { c = $2 } END { print f - c }' \
-		/proc/meminfo
-}
-
-# The hog's answer to the command just sent to it. If it is gone instead,
-# say how (137: the OOM killer, with the kernel's line), and fail.
-hog_reply() {
-	local line
-	if read -r line <&4; then
-		echo "$line"
-		return 0
-	fi
-	wait $hog
-	hog_status=$?
-	echo "hog error=killed status=$hog_status:" \
-		"$(dmesg | grep -m1 -E 'Out of memory|oom-kill')"
-	return 1
-}
-
-# Send a command to the hog and print its answer, while it lives.
-hog_cmd() {
-	[ -z "$hog_status" ] || return 1
-	echo "$1" >&3 && hog_reply
-}
-
 # A hog killed under memory pressure must be reported, not kill this
 # script with SIGPIPE when it writes the next command.
 trap '' PIPE
@@ -119,11 +92,7 @@ echo "free0=$(cat $S/free)"
 # areas at once, the hog's 20-odd MiB in them would move there and leave
 # the kernel's own allocations more than twice the high watermark (about
 # 4 MiB), instead of none and the OOM killer.
-mkfifo /tmp/hog.in /tmp/hog.out || exit 1
-cma_hog -a 48 -k 32 </tmp/hog.in >/tmp/hog.out &
-hog=$! hog_status=
-exec 3>/tmp/hog.in 4</tmp/hog.out
-hog_reply
+hog_start -a 48 -k 32
 kmin=$(kernel_free_kb)
 
 touch /tmp/stress.on
@@ -146,13 +115,7 @@ wait $users
 
 echo "kernel_free_min_kb=$kmin"
 hog_cmd verify
-hog_cmd quit
-exec 3>&- 4<&-
-if [ -z "$hog_status" ]; then
-	wait $hog
-	hog_status=$?
-fi
-echo "hog_exit=$hog_status"
+hog_stop
 wait
 
 cat $S/result
