@@ -20,6 +20,12 @@ test_baseline_kernel_builds() {
 	scripts/kernel baseline
 }
 
+# The debug kernel (lockdep, KASAN, kmemleak, ...), which 20-runner boots
+# already: built here, so that the time table counts it as a build.
+test_debug_kernel_builds() {
+	scripts/kernel debug
+}
+
 test_guest_userspace_builds() {
 	scripts/guest/build || return 1
 	file build/guest/busybox | grep -q 'ARM, EABI5.*statically linked' ||

@@ -5,10 +5,6 @@
 # (the runner exits 125 on any Oops, BUG, WARNING or panic, lockdep and
 # KASAN reports included).
 
-test_debug_kernel_builds() {
-	scripts/kernel debug
-}
-
 test_debug_kunit_suites() {
 	vm --kernel debug --append "cma=32M kunit.filter_glob=cma_*" -- true
 	expect_eq "exit status" 0 "$VM_RC" || return 1
