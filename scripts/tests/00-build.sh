@@ -20,6 +20,22 @@ test_baseline_kernel_builds() {
 	scripts/kernel baseline
 }
 
+# The baseline's objects start as a copy of the patched kernel's
+# (scripts/kernel): none of ours may stay in it. Our tracepoint
+# cma_alloc_window is in the patched kernel only, upstream's debugfs
+# helper cma_alloc_aligned in the baseline only.
+test_baseline_links_upstream_cma() {
+	local p=build/patched/src/obj/System.map b=build/baseline/src/obj/System.map
+	grep -q ' __tracepoint_cma_alloc_window$' "$p" ||
+		{ fail "patched System.map: __tracepoint_cma_alloc_window, saw none"; return 1; }
+	! grep -q ' __tracepoint_cma_alloc_window$' "$b" ||
+		{ fail "baseline System.map: no __tracepoint_cma_alloc_window (ours), saw it"; return 1; }
+	grep -q ' cma_alloc_aligned$' "$b" ||
+		{ fail "baseline System.map: cma_alloc_aligned (upstream's cma_debug.c), saw none"; return 1; }
+	! grep -q ' cma_alloc_aligned$' "$p" ||
+		fail "patched System.map: no cma_alloc_aligned, saw it"
+}
+
 # The debug kernel (lockdep, KASAN, kmemleak, ...), which 20-runner boots
 # already: built here, so that the time table counts it as a build.
 test_debug_kernel_builds() {
