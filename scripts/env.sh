@@ -105,3 +105,14 @@ project_files() {
 				       best = length(p); g = pre[p] }
 		       printf "%s\t%s\n", g, $0 }' "$TOP/scripts/groups" -
 }
+
+# copy_objects FROM TO: object tree TO as a copy of FROM, every file with
+# one date (whole seconds: any later write is newer, and no copied file
+# is newer than another that depends on it), so that make rebuilds only
+# what depends on source files written after the copy.
+copy_objects() {
+	rm -rf "$2.tmp"
+	cp -a "$1" "$2.tmp"
+	find "$2.tmp" -exec touch -h -d "@$(date +%s)" {} +
+	mv "$2.tmp" "$2"
+}
