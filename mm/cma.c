@@ -176,16 +176,18 @@ static unsigned long cma_request_first_start(const struct cma_request *req,
  * pages cost nothing, pages that migration can move cost one each, pages
  * with more references than their mappings explain ("suspect": pinned, or
  * in flight) cost more than any number of movable pages, and pages that
- * never move (reserved, poisoned) or that already stopped an attempt of
- * this allocation block the chunk. A chunk's rating is packed into a u16.
+ * never move (reserved, poisoned, gigantic hugetlb pages) or that already
+ * stopped an attempt of this allocation block the chunk. A chunk's rating
+ * is packed into a u32: movable pages up to 2^20 - 1 (a chunk of 4 GiB of
+ * 4 KiB pages), so that even hugetlb's 512-page chunks rate exactly.
  */
 
-#define CMA_COST_BLOCKED	BIT(15)
-#define CMA_COST_SUSPECT_SHIFT	8
-#define CMA_COST_SUSPECT_MAX	0x7fUL
-#define CMA_COST_MOVABLE_MAX	0xffUL
+#define CMA_COST_BLOCKED	BIT(31)
+#define CMA_COST_SUSPECT_SHIFT	20
+#define CMA_COST_SUSPECT_MAX	0x7ffUL
+#define CMA_COST_MOVABLE_MAX	0xfffffUL
 
-static u16 cma_cost_pack(unsigned long movable, unsigned long suspect,
+static u32 cma_cost_pack(unsigned long movable, unsigned long suspect,
 			 bool blocked)
 {
 	if (blocked)
@@ -194,12 +196,12 @@ static u16 cma_cost_pack(unsigned long movable, unsigned long suspect,
 	       min(suspect, CMA_COST_SUSPECT_MAX) << CMA_COST_SUSPECT_SHIFT;
 }
 
-static unsigned long cma_cost_movable(u16 cost)
+static unsigned long cma_cost_movable(u32 cost)
 {
 	return cost & CMA_COST_MOVABLE_MAX;
 }
 
-static unsigned long cma_cost_suspect(u16 cost)
+static unsigned long cma_cost_suspect(u32 cost)
 {
 	return (cost >> CMA_COST_SUSPECT_SHIFT) & CMA_COST_SUSPECT_MAX;
 }
@@ -240,7 +242,7 @@ static bool cma_window_cheaper(const struct cma_window *a,
  */
 struct cma_search {
 	const struct cma_request *req;
-	u16 *cost;
+	u32 *cost;
 	void (*fill)(void *fill_ctx, unsigned long from, unsigned long to);
 	void *fill_ctx;
 	bool suspect_blocks;
@@ -250,7 +252,7 @@ struct cma_search {
 	struct cma_window best;
 };
 
-static bool cma_search_blocked(const struct cma_search *s, u16 cost)
+static bool cma_search_blocked(const struct cma_search *s, u32 cost)
 {
 	return (cost & CMA_COST_BLOCKED) ||
 	       (s->suspect_blocks && cma_cost_suspect(cost));
@@ -329,6 +331,7 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 		if (cma_search_perfect(s))
 			return;
 		p += req->step;
+		cond_resched();
 	}
 }
 
@@ -353,6 +356,7 @@ static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 		spin_unlock_irq(lock);
 		if (re - rs >= s->req->chunks)
 			cma_search_run(s, rs, re);
+		cond_resched();
 	}
 	return s->found;
 }
@@ -369,30 +373,57 @@ enum cma_page_kind {
 };
 
 /*
- * More references than mappings, page cache and private data explain:
- * pinned (get_user_pages(), an extra get_page()), or about to change.
+ * What migration would make of @folio, which the caller holds a reference
+ * to (so it is neither freed nor split meanwhile). Pages that the page
+ * cache or swap cache holds have one reference per page, private data one
+ * more; any reference beyond those and the mappings, across the whole
+ * folio, is a pin or an operation in flight.
  */
-static bool cma_page_has_extra_refs(struct page *page)
+static enum cma_page_kind cma_folio_kind(struct folio *folio)
 {
-	int expected = page_mapcount(page);
+	long expected;
 
-	/* The page cache (or swap cache) holds one reference per page. */
-	if (page_mapping(page))
-		expected += compound_nr(page);
-	if (page_has_private(page))
-		expected++;
-	return page_count(page) > expected;
+	if (folio_test_hugetlb(folio)) {
+		/* alloc_contig_range() moves (or dissolves) only small ones. */
+		if (folio_order(folio) >= MAX_ORDER)
+			return CMA_PAGE_BLOCKED;
+		return folio_test_hugetlb_migratable(folio) ? CMA_PAGE_MOVABLE :
+							      CMA_PAGE_SUSPECT;
+	}
+	if (folio_test_hwpoison(folio) ||
+	    (!folio_test_large(folio) && PageReserved(&folio->page)))
+		return CMA_PAGE_BLOCKED;
+	if (folio_test_lru(folio)) {
+		/* One reference is the caller's. */
+		expected = folio_mapcount(folio) + 1;
+		if (folio_mapping(folio))
+			expected += folio_nr_pages(folio);
+		if (folio_has_private(folio))
+			expected++;
+		return folio_ref_count(folio) > expected ? CMA_PAGE_SUSPECT :
+							   CMA_PAGE_MOVABLE;
+	}
+	if (__folio_test_movable(folio))
+		return CMA_PAGE_MOVABLE;
+	/* Not on an LRU list yet (or any more): in flight. */
+	return CMA_PAGE_SUSPECT;
 }
 
 /*
- * What @page looks like to migration, read without locks: a snapshot that
- * may be stale by the time it is used, which is fine for ranking ranges.
- * *@nr_pages is set to the pages the answer covers (a whole free buddy
- * block, or one page).
+ * What @page looks like to migration: a snapshot that may be stale by the
+ * time it is used, which is fine for ranking ranges. Nothing but the
+ * buddy flag and the folio's reference count is read without holding a
+ * reference: a speculative one (mainline's compaction does the same)
+ * keeps debug kernels' page-flag checks from tripping on a folio being
+ * split or freed. *@nr_pages is set to the pages from @page on that the
+ * answer covers: the rest of a free buddy block or of the folio.
  */
 static enum cma_page_kind cma_page_kind(struct page *page,
 					unsigned long *nr_pages)
 {
+	enum cma_page_kind kind = CMA_PAGE_MOVABLE;
+	struct folio *folio;
+
 	*nr_pages = 1;
 	if (PageBuddy(page)) {
 		unsigned long order = buddy_order_unsafe(page);
@@ -401,31 +432,32 @@ static enum cma_page_kind cma_page_kind(struct page *page,
 			*nr_pages = 1UL << order;
 		return CMA_PAGE_FREE;
 	}
-	if (PageTail(page))
-		return CMA_PAGE_MOVABLE;
-	if (!page_count(page))
-		return CMA_PAGE_FREE;	/* on a per-cpu list, or changing */
-	if (PageReserved(page) || PageHWPoison(page))
-		return CMA_PAGE_BLOCKED;
-	if (PageLRU(page))
-		return cma_page_has_extra_refs(page) ? CMA_PAGE_SUSPECT :
-						       CMA_PAGE_MOVABLE;
-	if (__PageMovable(page))
-		return CMA_PAGE_MOVABLE;
-	/* Not on an LRU list yet (or any more): in flight. */
-	return CMA_PAGE_SUSPECT;
+	folio = page_folio(page);
+	if (!folio_try_get(folio))
+		return CMA_PAGE_FREE;	/* on a per-CPU list, or being freed */
+	/* Freed and reused, or split, before the reference: look once more. */
+	if (likely(page_folio(page) == folio)) {
+		kind = cma_folio_kind(folio);
+		*nr_pages = folio_nr_pages(folio) -
+			    (page_to_pfn(page) - folio_pfn(folio));
+	}
+	folio_put(folio);
+	return kind;
 }
 
 /**
  * struct cma_scan - rating an area's chunks in page order
  * @cma: the area
- * @free_end: end pfn of the last free buddy block seen
+ * @run_end: end pfn of the pages that the last page read rated for (a
+ *	free buddy block, or a folio that may span several chunks)
+ * @run_kind: what those pages are
  * @next: chunk after the last one rated; a fill below it starts a new scan
  * @mark_suspects: mark chunks with suspect pages busy, for the next pass
  */
 struct cma_scan {
 	struct cma *cma;
-	unsigned long free_end;
+	unsigned long run_end;
+	enum cma_page_kind run_kind;
 	unsigned long next;
 	bool mark_suspects;
 };
@@ -441,8 +473,8 @@ static unsigned long cma_chunk_end_pfn(const struct cma *cma, unsigned long i)
 	return min(cma_chunk_pfn(cma, i + 1), cma->base_pfn + cma->count);
 }
 
-/* Rate one chunk from its pages. */
-static u16 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
+/* Rate one chunk from its pages, one read per buddy block or folio. */
+static u32 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
 {
 	struct cma *cma = sc->cma;
 	unsigned long pfn = cma_chunk_pfn(cma, i);
@@ -452,24 +484,24 @@ static u16 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
 	if (test_bit(i, cma->busy))
 		return CMA_COST_BLOCKED;
 	while (pfn < end) {
-		if (pfn < sc->free_end) {
-			pfn = min(sc->free_end, end);
-			continue;
+		if (pfn >= sc->run_end) {
+			sc->run_kind = cma_page_kind(pfn_to_page(pfn), &nr);
+			sc->run_end = pfn + nr;
 		}
-		switch (cma_page_kind(pfn_to_page(pfn), &nr)) {
+		nr = min(sc->run_end, end) - pfn;
+		switch (sc->run_kind) {
 		case CMA_PAGE_FREE:
-			sc->free_end = pfn + nr;
 			break;
 		case CMA_PAGE_MOVABLE:
-			movable++;
+			movable += nr;
 			break;
 		case CMA_PAGE_SUSPECT:
-			suspect++;
+			suspect += nr;
 			break;
 		case CMA_PAGE_BLOCKED:
 			return CMA_COST_BLOCKED;
 		}
-		pfn++;
+		pfn += nr;
 	}
 	return cma_cost_pack(movable, suspect, false);
 }
@@ -485,20 +517,20 @@ static unsigned long cma_scan_free_chunks(struct cma_scan *sc,
 	struct cma *cma = sc->cma;
 	unsigned long pfn = cma_chunk_pfn(cma, from), n;
 
-	if (pfn >= sc->free_end)
+	if (sc->run_kind != CMA_PAGE_FREE || pfn >= sc->run_end)
 		return 0;
-	n = min((sc->free_end - pfn) >> cma->order_per_bit, to - from);
+	n = min((sc->run_end - pfn) >> cma->order_per_bit, to - from);
 	return find_next_bit(cma->busy, from + n, from) - from;
 }
 
 static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 {
 	struct cma_scan *sc = ctx;
-	u16 *cost = sc->cma->cost;
+	u32 *cost = sc->cma->cost;
 	unsigned long n;
 
 	if (from < sc->next)
-		sc->free_end = 0;
+		sc->run_end = 0;
 	sc->next = to;
 	while (from < to) {
 		n = cma_scan_free_chunks(sc, from, to);
@@ -511,6 +543,7 @@ static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 		if (sc->mark_suspects && cma_cost_suspect(cost[from]))
 			__set_bit(from, sc->cma->busy);
 		from++;
+		cond_resched();
 	}
 }
 
@@ -531,6 +564,7 @@ static void cma_mark_busy(struct cma *cma, unsigned long start,
 				break;
 			}
 		}
+		cond_resched();
 	}
 }
 
@@ -552,11 +586,10 @@ static void cma_recheck_busy(struct cma *cma)
 		for (; pfn < end && !stuck; pfn += nr) {
 			kind = cma_page_kind(pfn_to_page(pfn), &nr);
 			stuck = kind == CMA_PAGE_SUSPECT || kind == CMA_PAGE_BLOCKED;
-			if (kind != CMA_PAGE_FREE)
-				nr = 1;
 		}
 		if (!stuck)
 			__clear_bit(i, cma->busy);
+		cond_resched();
 	}
 }
 
@@ -707,32 +740,11 @@ static bool __init cma_range_in_one_zone(struct cma *cma)
 	return true;
 }
 
-static int __init cma_alloc_scratch(struct cma *cma)
+static int __init cma_alloc_bitmap(struct cma *cma)
 {
-	unsigned long nbits = cma_bitmap_maxno(cma);
-
 	if (!cma_should_fail())
-		cma->bitmap = bitmap_zalloc(nbits, GFP_KERNEL);
-	if (!cma->bitmap)
-		goto err;
-	if (!cma_should_fail())
-		cma->busy = bitmap_zalloc(nbits, GFP_KERNEL);
-	if (!cma->busy)
-		goto err_free_bitmap;
-	if (!cma_should_fail())
-		cma->cost = kvcalloc(nbits, sizeof(*cma->cost), GFP_KERNEL);
-	if (!cma->cost)
-		goto err_free_busy;
-	return 0;
-
-err_free_busy:
-	bitmap_free(cma->busy);
-	cma->busy = NULL;
-err_free_bitmap:
-	bitmap_free(cma->bitmap);
-	cma->bitmap = NULL;
-err:
-	return -ENOMEM;
+		cma->bitmap = bitmap_zalloc(cma_bitmap_maxno(cma), GFP_KERNEL);
+	return cma->bitmap ? 0 : -ENOMEM;
 }
 
 /* Give a disabled area's pages back, unless the owner wants them kept. */
@@ -760,7 +772,7 @@ static void __init cma_activate_area(struct cma *cma)
 		cma_disable_area(cma, "it is not memory of a single zone");
 		return;
 	}
-	if (cma_alloc_scratch(cma)) {
+	if (cma_alloc_bitmap(cma)) {
 		cma_disable_area(cma, "no memory for its bitmap");
 		return;
 	}
@@ -1065,19 +1077,19 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
 	trace_cma_alloc_window(cma->name, pfn, req->count, w->movable + w->suspect,
 			       w->suspect);
 	cma_reserve_chunks(cma, w->start, req->chunks);
-	atomic_long_inc(&cma->stats.attempts);
+	atomic64_inc(&cma->stats.attempts);
 	if (cma_should_fail())
 		ret = -EBUSY;
 	else
 		ret = alloc_contig_range(pfn, pfn + req->count, MIGRATE_CMA,
 					 gfp);
 	if (!ret) {
-		atomic_long_add(w->movable + w->suspect, &cma->stats.pages_migrated);
+		atomic64_add(w->movable + w->suspect, &cma->stats.pages_migrated);
 		return 0;
 	}
 	cma_unreserve_chunks(cma, w->start, req->chunks);
 	if (ret == -EBUSY) {
-		atomic_long_inc(&cma->stats.busy_retries);
+		atomic64_inc(&cma->stats.busy_retries);
 		trace_cma_alloc_busy_retry(cma->name, pfn, pfn_to_page(pfn),
 					   req->count, req->align);
 	}
@@ -1093,11 +1105,12 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
  * the better choice, the search drains the batches and looks again. What
  * still looks pinned after that blocks its range for the rest of the pass
  * (and is marked busy for the next one), unless @risky_left allows
- * attempts.
+ * attempts. *@tried counts the attempts of the whole allocation.
  */
 static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 			  struct cma_scan *sc, bool *drained,
-			  unsigned int risky_left, gfp_t gfp, unsigned long *pfn)
+			  unsigned int risky_left, gfp_t gfp, unsigned long *pfn,
+			  unsigned int *tried)
 {
 	unsigned int attempts = 0;
 	int ret = -ENOSPC;
@@ -1116,6 +1129,7 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 		if (s->best.suspect && !risky_left--)
 			break;
 		attempts++;
+		(*tried)++;
 		ret = cma_try_window(cma, s->req, &s->best, gfp);
 		if (!ret) {
 			*pfn = cma_chunk_pfn(cma, s->best.start);
@@ -1133,6 +1147,28 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 }
 
 /*
+ * The search scratch, allocated by the first allocation: an area that is
+ * never allocated from costs only its bitmap. alloc_mutex held.
+ */
+static int cma_get_scratch(struct cma *cma, gfp_t gfp)
+{
+	unsigned long nbits = cma_bitmap_maxno(cma);
+
+	if (cma->cost)
+		return 0;
+	cma->busy = bitmap_zalloc(nbits, gfp);
+	if (!cma->busy)
+		return -ENOMEM;
+	cma->cost = kvcalloc(nbits, sizeof(*cma->cost), gfp);
+	if (!cma->cost) {
+		bitmap_free(cma->busy);
+		cma->busy = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
  * Allocate @req from @cma, alloc_mutex held. Return 0 and the first pfn,
  * -ENOSPC when no free range of that size and alignment exists, -EBUSY
  * when every range held pages that would not move, or another error of
@@ -1144,18 +1180,22 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 	struct cma_scan sc = { .cma = cma };
 	struct cma_search s = {
 		.req = req,
-		.cost = cma->cost,
 		.fill = cma_scan_fill,
 		.fill_ctx = &sc,
 	};
+	unsigned int tried = 0;
 	bool drained = false;
 	int ret;
 
 	/* Racy, but only releases raise it meanwhile: a cheap early out. */
 	if (req->chunks > READ_ONCE(cma->available))
 		return -ENOSPC;
+	ret = cma_get_scratch(cma, gfp);
+	if (ret)
+		return ret;
+	s.cost = cma->cost;
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
-	ret = cma_alloc_pass(cma, &s, &sc, &drained, 0, gfp, pfn);
+	ret = cma_alloc_pass(cma, &s, &sc, &drained, 0, gfp, pfn, &tried);
 	if (ret != -EBUSY)
 		return ret;
 
@@ -1170,8 +1210,19 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 	drained = true;
 	s.suspect_blocks = false;
 	sc.mark_suspects = false;
-	return cma_alloc_pass(cma, &s, &sc, &drained, CMA_RISKY_ATTEMPTS, gfp,
-			      pfn);
+	ret = cma_alloc_pass(cma, &s, &sc, &drained, CMA_RISKY_ATTEMPTS, gfp,
+			     pfn, &tried);
+	if (ret != -EBUSY || tried)
+		return ret;
+
+	/*
+	 * Every range looked pinned, and none was tried. Looks can be wrong
+	 * (a reference held for a moment, a kind of page the rating does
+	 * not know), and 6.1 would have tried: try the range with the fewest
+	 * such pages once rather than give up untried.
+	 */
+	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
+	return cma_alloc_pass(cma, &s, &sc, &drained, 1, gfp, pfn, &tried);
 }
 
 static enum cma_fail_reason cma_fail_reason(int err)
@@ -1214,16 +1265,16 @@ static void cma_account_alloc(struct cma *cma, unsigned long count, int err,
 	s64 us = ktime_us_delta(ktime_get(), start);
 	unsigned int bucket = us > 0 ? ilog2(us) : 0;
 
-	atomic_long_inc(&cma->stats.latency[min_t(unsigned int, bucket,
-						  CMA_LATENCY_BUCKETS - 1)]);
+	atomic64_inc(&cma->stats.latency[min_t(unsigned int, bucket,
+					       CMA_LATENCY_BUCKETS - 1)]);
 	if (!err) {
 		count_vm_event(CMA_ALLOC_SUCCESS);
-		atomic_long_add(count, &cma->stats.alloc_pages_success);
+		atomic64_add(count, &cma->stats.alloc_pages_success);
 		return;
 	}
 	count_vm_event(CMA_ALLOC_FAIL);
-	atomic_long_add(count, &cma->stats.alloc_pages_fail);
-	atomic_long_inc(&cma->stats.fail[cma_fail_reason(err)]);
+	atomic64_add(count, &cma->stats.alloc_pages_fail);
+	atomic64_inc(&cma->stats.fail[cma_fail_reason(err)]);
 }
 
 /**
@@ -1254,10 +1305,11 @@ struct page *cma_alloc(struct cma *cma, unsigned long count,
 	unsigned long i;
 	int ret;
 
-	if (!cma || !cma->count || !cma->bitmap)
-		return NULL;
-	if (!count) {
+	/* As 6.1: a call that cannot be served counts as a failure. */
+	if (!cma || !cma->count || !cma->bitmap || !count) {
 		count_vm_event(CMA_ALLOC_FAIL);
+		if (cma)
+			atomic64_add(count, &cma->stats.alloc_pages_fail);
 		return NULL;
 	}
 	might_sleep();
@@ -1332,18 +1384,23 @@ static void cma_warn_bad_release(struct cma *cma, unsigned long pfn,
  * in full. A sub-range of an allocation may be released on its own (as
  * hugetlb does with demoted gigantic pages). Pages outside @cma are not
  * its business: the call returns false quietly, since callers use that to
- * tell CMA pages from others. A range that starts inside @cma but is not
- * allocated (a double release, or one running past the end of an
- * allocation), or runs past the end of @cma, is refused with a warning
- * and nothing is freed.
+ * tell CMA pages from others and free such pages themselves. A range that
+ * starts inside @cma but is not allocated (a double release, or one
+ * running past the end of an allocation), runs past the end of @cma, or
+ * does not start on a chunk boundary is refused with a warning, and
+ * nothing is freed: not here, and not by the caller either, since the
+ * call still returns true (its pages belong to @cma, which may have
+ * handed them to someone else).
  *
  * Context: any context; does not sleep.
- * Return: true if the pages were freed.
+ * Return: true if the range starts inside @cma (freed, or refused with a
+ * warning); false if it does not.
  */
 bool cma_release(struct cma *cma, const struct page *pages,
 		 unsigned long count)
 {
 	unsigned long pfn, offset, chunk_mask;
+	const char *why = NULL;
 
 	if (!cma || !pages || !cma->bitmap)
 		return false;
@@ -1353,29 +1410,21 @@ bool cma_release(struct cma *cma, const struct page *pages,
 
 	offset = pfn - cma->base_pfn;
 	chunk_mask = (1UL << cma->order_per_bit) - 1;
-	if (!count) {
-		cma_warn_bad_release(cma, pfn, count, _RET_IP_,
-				     "count is 0");
-		return false;
-	}
-	if (count > cma->count - offset) {
-		cma_warn_bad_release(cma, pfn, count, _RET_IP_,
-				     "it runs past the end of the area");
-		return false;
-	}
-	if (offset & chunk_mask) {
-		cma_warn_bad_release(cma, pfn, count, _RET_IP_,
-				     "it does not start on a chunk boundary");
-		return false;
-	}
-	if (!cma_unreserve_allocated(cma, offset >> cma->order_per_bit,
-				     cma_pages_to_chunks(cma->order_per_bit, count))) {
-		cma_warn_bad_release(cma, pfn, count, _RET_IP_,
-				     "not all of it is allocated (double or partial release)");
-		return false;
+	if (!count)
+		why = "count is 0";
+	else if (count > cma->count - offset)
+		why = "it runs past the end of the area";
+	else if (offset & chunk_mask)
+		why = "it does not start on a chunk boundary";
+	else if (!cma_unreserve_allocated(cma, offset >> cma->order_per_bit,
+					  cma_pages_to_chunks(cma->order_per_bit, count)))
+		why = "not all of it is allocated (double or partial release)";
+	if (why) {
+		cma_warn_bad_release(cma, pfn, count, _RET_IP_, why);
+		return true;
 	}
 	free_contig_range(pfn, count);
-	atomic_long_add(count, &cma->stats.release_pages);
+	atomic64_add(count, &cma->stats.release_pages);
 	trace_cma_release(cma->name, pfn, pages, count);
 	return true;
 }

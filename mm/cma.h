@@ -37,17 +37,19 @@ enum cma_fail_reason {
  * @fail: failed cma_alloc() calls, by &enum cma_fail_reason
  * @latency: cma_alloc() calls by duration, log2 microsecond buckets
  *
- * Atomic, so readers need no lock and writers don't contend on one.
+ * Atomic, so readers need no lock and writers don't contend on one; 64-bit
+ * on every architecture (as 6.1's page counts), since a 32-bit page count
+ * wraps after 16 TiB: hours of camera frames.
  */
 struct cma_stats {
-	atomic_long_t alloc_pages_success;
-	atomic_long_t alloc_pages_fail;
-	atomic_long_t release_pages;
-	atomic_long_t attempts;
-	atomic_long_t busy_retries;
-	atomic_long_t pages_migrated;
-	atomic_long_t fail[NR_CMA_FAIL_REASONS];
-	atomic_long_t latency[CMA_LATENCY_BUCKETS];
+	atomic64_t alloc_pages_success;
+	atomic64_t alloc_pages_fail;
+	atomic64_t release_pages;
+	atomic64_t attempts;
+	atomic64_t busy_retries;
+	atomic64_t pages_migrated;
+	atomic64_t fail[NR_CMA_FAIL_REASONS];
+	atomic64_t latency[CMA_LATENCY_BUCKETS];
 };
 
 struct cma_kobject {
@@ -68,9 +70,11 @@ struct cma_kobject {
  * @available: clear bits in @bitmap
  * @alloc_mutex: serialises cma_alloc() on this area, from the search for
  *	a range to the end of alloc_contig_range(); protects @cost and @busy
- * @cost: scratch for the range search, one entry per chunk (see mm/cma.c)
+ * @cost: scratch for the range search, one entry per chunk (see mm/cma.c);
+ *	allocated by the first cma_alloc(), so that areas never allocated
+ *	from (a reserve, a large hugetlb area not yet used) cost only @bitmap
  * @busy: scratch for the range search: chunks whose pages stayed in use
- *	after an attempt of the current allocation
+ *	after an attempt of the current allocation; allocated with @cost
  * @stats: counters, see &struct cma_stats
  * @mem_head: debugfs: ranges allocated through debugfs; @mem_head_lock
  * @mem_head_lock: debugfs: protects @mem_head
@@ -89,7 +93,7 @@ struct cma {
 	unsigned long available;
 
 	struct mutex alloc_mutex;	/* see @alloc_mutex above */
-	u16 *cost;
+	u32 *cost;
 	unsigned long *busy;
 
 	struct cma_stats stats;

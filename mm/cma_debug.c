@@ -15,10 +15,13 @@
  * the area, and freeing more pages than debugfs holds; nothing changes
  * then. Debugfs is optional: a failure here never stops the boot.
  *
- * Locking: cma_debug_mutex serialises free writes, so that checking what
- * debugfs holds and freeing it is one step; allocations don't take it, so
- * areas allocate through debugfs concurrently. cma->mem_head_lock guards
- * each area's list.
+ * Locking: cma->mem_head_lock guards each area's list. A free write checks
+ * what debugfs holds and takes it off the list in one hold of that lock,
+ * so that an allocation adding a range meanwhile cannot change what is
+ * freed (with chunks of several pages it would make a free release part
+ * of a chunk and leave the rest handed out twice); the pages are released
+ * after the lock is dropped. cma_alloc() runs without it, so areas, and
+ * writers of one area, allocate through debugfs concurrently.
  */
 
 #define pr_fmt(fmt) "cma: " fmt
@@ -28,7 +31,6 @@
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/string_helpers.h>
@@ -42,8 +44,6 @@ struct cma_mem {
 	struct page *p;
 	unsigned long n;
 };
-
-static DEFINE_MUTEX(cma_debug_mutex);
 
 static int cma_debugfs_ulong_get(void *data, u64 *val)
 {
@@ -82,77 +82,93 @@ static void cma_mem_push(struct cma *cma, struct cma_mem *mem)
 	spin_unlock(&cma->mem_head_lock);
 }
 
-static struct cma_mem *cma_mem_pop(struct cma *cma)
-{
-	struct cma_mem *mem = NULL;
-
-	spin_lock(&cma->mem_head_lock);
-	if (!hlist_empty(&cma->mem_head)) {
-		mem = hlist_entry(cma->mem_head.first, struct cma_mem, node);
-		hlist_del_init(&mem->node);
-	}
-	spin_unlock(&cma->mem_head_lock);
-	return mem;
-}
-
-/* Pages debugfs holds in @cma, and how many of them it can free now. */
+/*
+ * Pages debugfs holds in @cma, newest first, up to @want: whole ranges,
+ * and whole chunks of the range that @want ends in. mem_head_lock held.
+ */
 static unsigned long cma_mem_freeable(struct cma *cma, unsigned long want)
 {
 	unsigned long held = 0, chunk = 1UL << cma->order_per_bit;
 	struct cma_mem *mem;
 
-	spin_lock(&cma->mem_head_lock);
 	hlist_for_each_entry(mem, &cma->mem_head, node) {
 		if (held >= want)
 			break;
 		if (held + mem->n > want) {
-			/* A part of this range: whole chunks only. */
 			held += round_down(want - held, chunk);
 			break;
 		}
 		held += mem->n;
 	}
-	spin_unlock(&cma->mem_head_lock);
 	return held;
 }
 
-static void cma_mem_free(struct cma *cma, unsigned long count)
+/*
+ * Take @count pages that cma_mem_freeable() vouched for off the list,
+ * newest first: whole ranges move to @taken, the first pages of a range
+ * that @count ends inside go to @part. mem_head_lock held.
+ */
+static void cma_mem_take(struct cma *cma, unsigned long count,
+			 struct hlist_head *taken, struct cma_mem *part)
 {
 	struct cma_mem *mem;
 
 	while (count) {
-		mem = cma_mem_pop(cma);
-		if (WARN_ON_ONCE(!mem))
-			return;
+		mem = hlist_entry(cma->mem_head.first, struct cma_mem, node);
 		if (mem->n <= count) {
-			cma_release(cma, mem->p, mem->n);
+			hlist_del(&mem->node);
+			hlist_add_head(&mem->node, taken);
 			count -= mem->n;
-			kfree(mem);
 			continue;
 		}
-		cma_release(cma, mem->p, count);
+		part->p = mem->p;
+		part->n = count;
 		mem->p = nth_page(mem->p, count);
 		mem->n -= count;
-		cma_mem_push(cma, mem);
 		return;
 	}
 }
 
+static void cma_mem_release(struct cma *cma, struct hlist_head *taken,
+			    struct cma_mem *part)
+{
+	struct hlist_node *tmp;
+	struct cma_mem *mem;
+
+	hlist_for_each_entry_safe(mem, tmp, taken, node) {
+		cma_release(cma, mem->p, mem->n);
+		kfree(mem);
+	}
+	if (part->n)
+		cma_release(cma, part->p, part->n);
+	kfree(part);
+}
+
 static int cma_free_pages(struct cma *cma, unsigned long val)
 {
-	int ret = 0;
+	unsigned long held;
+	struct cma_mem *part;
+	HLIST_HEAD(taken);
 
-	mutex_lock(&cma_debug_mutex);
-	if (!val || val > cma->count || cma_mem_freeable(cma, val) != val) {
+	part = kzalloc(sizeof(*part), GFP_KERNEL);
+	if (!part)
+		return -ENOMEM;
+	spin_lock(&cma->mem_head_lock);
+	held = cma_mem_freeable(cma, val);
+	if (val && val <= cma->count && held == val)
+		cma_mem_take(cma, val, &taken, part);
+	else
+		held = cma_mem_freeable(cma, ULONG_MAX);
+	spin_unlock(&cma->mem_head_lock);
+
+	if (hlist_empty(&taken) && !part->n) {
 		pr_err("%s: debugfs free %lu: expected 1 to the %lu pages debugfs allocated (in whole %lu-page chunks)\n",
-		       cma->name, val, cma_mem_freeable(cma, ULONG_MAX),
-		       1UL << cma->order_per_bit);
-		ret = -EINVAL;
-	} else {
-		cma_mem_free(cma, val);
+		       cma->name, val, held, 1UL << cma->order_per_bit);
+		kfree(part);
+		return -EINVAL;
 	}
-	mutex_unlock(&cma_debug_mutex);
-	return ret;
+	cma_mem_release(cma, &taken, part);
+	return 0;
 }
 
 static int cma_alloc_pages(struct cma *cma, unsigned long val)

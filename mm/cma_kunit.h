@@ -2,8 +2,9 @@
 /*
  * KUnit tests of the CMA placement helpers, as pure functions: request
  * arithmetic, chunk ratings, and the range search on synthetic bitmaps
- * and cost arrays. Included at the end of mm/cma.c so the static helpers
- * can be reached; no live area is needed.
+ * and cost arrays, and page ratings of pages of its own. Included at the
+ * end of mm/cma.c so the static helpers can be reached; no live area is
+ * needed.
  */
 
 #ifndef _MM_CMA_KUNIT_H
@@ -110,15 +111,20 @@ static void cma_test_request_rejects_huge_align(struct kunit *test)
 
 static void cma_test_cost_pack(struct kunit *test)
 {
-	u16 c;
+	u32 c;
 
 	c = cma_cost_pack(3, 2, false);
 	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), 3UL);
 	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 2UL);
 	KUNIT_EXPECT_FALSE(test, c & CMA_COST_BLOCKED);
 
-	/* Large counts saturate instead of spilling into other fields. */
-	c = cma_cost_pack(100000, 100000, false);
+	/* A chunk of hugetlb_cma (order_per_bit 9) rates exactly. */
+	c = cma_cost_pack(512, 512, false);
+	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), 512UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 512UL);
+
+	/* Larger counts saturate instead of spilling into other fields. */
+	c = cma_cost_pack(1UL << 24, 1UL << 24, false);
 	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), CMA_COST_MOVABLE_MAX);
 	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), CMA_COST_SUSPECT_MAX);
 	KUNIT_EXPECT_FALSE(test, c & CMA_COST_BLOCKED);
@@ -198,7 +204,7 @@ static void cma_test_search_case(struct kunit *test,
 	};
 	struct cma_search s = { .req = &req, .suspect_blocks = c->suspect_blocks };
 	unsigned long *bitmap;
-	u16 *cost;
+	u32 *cost;
 	bool found;
 
 	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
@@ -241,7 +247,7 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 	struct cma_request req;
 	struct cma_search s;
 	unsigned long *bitmap;
-	u16 *cost;
+	u32 *cost;
 	u32 seed = 12345;
 
 	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
@@ -281,6 +287,93 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 	}
 }
 
+/* Page ratings, read from real pages */
+
+/*
+ * A compound page outside any area, rated from its head and from a tail:
+ * one answer for the folio, covering the pages from there to its end,
+ * and the rating's own reference is gone afterwards. Kernel memory is
+ * neither on an LRU list nor movable: it looks in flight.
+ */
+static void cma_test_page_kind_folio(struct kunit *test)
+{
+	struct page *head = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	unsigned long nr;
+	int refs;
+
+	KUNIT_ASSERT_NOT_NULL(test, head);
+	refs = page_count(head);
+	KUNIT_EXPECT_EQ(test, cma_page_kind(head, &nr), CMA_PAGE_SUSPECT);
+	KUNIT_EXPECT_EQ(test, nr, 4UL);
+	KUNIT_EXPECT_EQ(test, cma_page_kind(head + 1, &nr), CMA_PAGE_SUSPECT);
+	KUNIT_EXPECT_EQ(test, nr, 3UL);
+	KUNIT_EXPECT_EQ(test, page_count(head), refs);
+	__free_pages(head, 2);
+}
+
+/*
+ * Chunk ratings across a folio: one read of the folio rates every chunk
+ * it covers, and a chunk holding only part of it counts only that part.
+ */
+static void cma_test_scan_counts_folio_pages(struct kunit *test)
+{
+	struct page *head = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	struct cma fake = { .order_per_bit = 1, .count = 4 };
+	struct cma_scan sc = { .cma = &fake };
+	unsigned long busy = 0;
+	u32 c;
+
+	KUNIT_ASSERT_NOT_NULL(test, head);
+	fake.base_pfn = page_to_pfn(head);
+	fake.busy = &busy;
+	c = cma_scan_chunk(&sc, 0);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 2UL);
+	KUNIT_EXPECT_EQ(test, sc.run_end, fake.base_pfn + 4);
+	c = cma_scan_chunk(&sc, 1);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(c), 2UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_movable(c), 0UL);
+	__free_pages(head, 2);
+}
+
+/*
+ * The search scratch exists exactly for the areas that allocated: an area
+ * that no cma_alloc() reached (a reserve, a hugetlb area not yet used)
+ * costs its bitmap only. Runs on the areas of the booted system, and says
+ * how many were never allocated from (scripts/tests/50-kunit.sh boots
+ * with one).
+ */
+static void cma_test_scratch_on_first_use(struct kunit *test)
+{
+	const struct cma_stats *st;
+	unsigned int i, r, unused = 0;
+	bool called;
+
+	for (i = 0; i < cma_area_count; i++) {
+		st = &cma_areas[i].stats;
+		if (!cma_areas[i].bitmap)
+			continue;
+		if (atomic64_read(&st->attempts)) {
+			KUNIT_EXPECT_NOT_NULL_MSG(test, cma_areas[i].cost, "%s",
+						  cma_areas[i].name);
+			KUNIT_EXPECT_NOT_NULL_MSG(test, cma_areas[i].busy, "%s",
+						  cma_areas[i].name);
+			continue;
+		}
+		/* A failed call may or may not have got as far as the search. */
+		called = atomic64_read(&st->alloc_pages_success);
+		for (r = 0; r < NR_CMA_FAIL_REASONS; r++)
+			called |= !!atomic64_read(&st->fail[r]);
+		if (called)
+			continue;
+		KUNIT_EXPECT_NULL_MSG(test, cma_areas[i].cost, "%s",
+				      cma_areas[i].name);
+		KUNIT_EXPECT_NULL_MSG(test, cma_areas[i].busy, "%s",
+				      cma_areas[i].name);
+		unused++;
+	}
+	kunit_info(test, "areas never allocated from: %u\n", unused);
+}
+
 static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_pages_to_chunks),
 	KUNIT_CASE(cma_test_request),
@@ -289,6 +382,9 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_window_order),
 	KUNIT_CASE(cma_test_search),
 	KUNIT_CASE(cma_test_search_matches_brute_force),
+	KUNIT_CASE(cma_test_page_kind_folio),
+	KUNIT_CASE(cma_test_scan_counts_folio_pages),
+	KUNIT_CASE(cma_test_scratch_on_first_use),
 	{}
 };
 

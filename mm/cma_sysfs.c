@@ -20,9 +20,9 @@ static struct cma *cma_from_kobj(struct kobject *kobj)
 	return container_of(kobj, struct cma_kobject, kobj)->cma;
 }
 
-static ssize_t cma_show_counter(char *buf, atomic_long_t *counter)
+static ssize_t cma_show_counter(char *buf, atomic64_t *counter)
 {
-	return sysfs_emit(buf, "%lu\n", (unsigned long)atomic_long_read(counter));
+	return sysfs_emit(buf, "%llu\n", (u64)atomic64_read(counter));
 }
 
 #define CMA_COUNTER_ATTR(_name, _field)					\
@@ -67,8 +67,8 @@ static ssize_t alloc_latency_us_show(struct kobject *kobj,
 	int i, len = 0;
 
 	for (i = 0; i < CMA_LATENCY_BUCKETS; i++)
-		len += sysfs_emit_at(buf, len, "%s%lu", i ? " " : "",
-				     (unsigned long)atomic_long_read(&cma->stats.latency[i]));
+		len += sysfs_emit_at(buf, len, "%s%llu", i ? " " : "",
+				     (u64)atomic64_read(&cma->stats.latency[i]));
 	len += sysfs_emit_at(buf, len, "\n");
 	return len;
 }

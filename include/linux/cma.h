@@ -31,8 +31,9 @@
 /*
  * cma_release() refuses, with a warning, a range of an area that is not
  * allocated in full (released twice, never allocated, or running past the
- * end of an allocation) instead of freeing it. A sub-range of a live
- * allocation may still be released on its own.
+ * end of an allocation) instead of freeing it, and still returns true:
+ * the pages are the area's, so the caller must not free them either. A
+ * sub-range of a live allocation may still be released on its own.
  */
 #define CMA_RELEASE_CHECKS_ALLOCATED
 

@@ -581,8 +581,9 @@ struct page *dma_alloc_from_contiguous(struct device *dev, size_t count,
  * @count: number of pages
  *
  * Context: does not sleep; any context dma_free_coherent() allows.
- * Return: true if the pages belonged to the device's area and were
- * released; false otherwise (the caller still owns them).
+ * Return: true if the pages belong to the device's area: released, or
+ * refused with a warning (a double or partial release) and left alone;
+ * false otherwise (the caller still owns them).
  */
 bool dma_release_from_contiguous(struct device *dev, struct page *pages,
 				 int count)

@@ -19,7 +19,9 @@
  * on every implementation. Releasing pages that are not allocated (twice,
  * beyond the end of an allocation, or never) is only tested when
  * <linux/cma.h> defines CMA_RELEASE_CHECKS_ALLOCATED, which promises that
- * such a cma_release() returns false and frees nothing. Upstream 6.1 frees
+ * such a cma_release() frees nothing and returns true, so that callers
+ * which free what cma_release() did not take (dma_free_contiguous(),
+ * hugetlb) leave the pages alone too. Upstream 6.1 frees
  * whatever range it is given, so without that promise those cases are
  * skipped: running them would corrupt memory.
  */
@@ -27,17 +29,22 @@
 #include <kunit/resource.h>
 #include <kunit/test.h>
 #include <linux/cma.h>
+#include <linux/completion.h>
 #include <linux/dma-map-ops.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
+#include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/timer.h>
+#include <linux/vmstat.h>
 
 /**
  * struct cma_api_ctx - the area under test
@@ -567,7 +574,27 @@ static void cma_api_bad_request_desc(const struct cma_api_bad_request *req,
 KUNIT_ARRAY_PARAM(cma_api_bad_request, cma_api_bad_requests,
 		  cma_api_bad_request_desc);
 
-/* Requests that cannot be met return NULL (quietly: no_warn). */
+/* The CMA_ALLOC_FAIL event count (cma_alloc_fail in /proc/vmstat). */
+static unsigned long cma_api_alloc_fail_events(struct kunit *test)
+{
+#ifdef CONFIG_VM_EVENT_COUNTERS
+	unsigned long *events;
+
+	events = kunit_kcalloc(test, NR_VM_EVENT_ITEMS, sizeof(*events),
+			       GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, events);
+	all_vm_events(events);
+	return events[CMA_ALLOC_FAIL];
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Requests that cannot be met return NULL (quietly: no_warn), and each
+ * counts as one failed allocation in /proc/vmstat, as in 6.1: a NULL area
+ * included.
+ */
 static void cma_api_alloc_rejects(struct kunit *test)
 {
 	const struct cma_api_bad_request *req = test->param_value;
@@ -575,6 +602,7 @@ static void cma_api_alloc_rejects(struct kunit *test)
 	struct cma *cma = ctx->cma;
 	unsigned long count = 1;
 	unsigned int align = 0;
+	unsigned long fails;
 	struct page *page;
 
 #ifndef CMA_RELEASE_CHECKS_ALLOCATED
@@ -615,11 +643,16 @@ static void cma_api_alloc_rejects(struct kunit *test)
 		break;
 	}
 
+	fails = cma_api_alloc_fail_events(test);
 	page = cma_alloc(cma, count, align, true);
 	KUNIT_EXPECT_NULL_MSG(test, page,
 			      "cma_alloc(%s, %lu pages, align %u) returned pfn %#lx",
 			      cma ? cma_get_name(cma) : "NULL", count, align,
 			      page ? page_to_pfn(page) : 0UL);
+	if (IS_ENABLED(CONFIG_VM_EVENT_COUNTERS))
+		KUNIT_EXPECT_EQ_MSG(test, cma_api_alloc_fail_events(test) - fails, 1UL,
+				    "cma_alloc_fail events counted for cma_alloc(%s, %lu pages, align %u)",
+				    cma ? cma_get_name(cma) : "NULL", count, align);
 	if (page)
 		cma_release(cma, page, count);
 }
@@ -885,9 +918,9 @@ static void cma_api_release_past_area(struct kunit *test)
 	LIST_HEAD(filler);
 
 	cma_api_fill_area(test, &filler);
-	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, last, 2),
-			       "cma_release() of 2 pages at pfn %#lx, the last of the area",
-			       ctx->end_pfn - 1);
+	KUNIT_EXPECT_TRUE_MSG(test, cma_release(ctx->cma, last, 2),
+			      "cma_release() of 2 pages at pfn %#lx, the last of the area",
+			      ctx->end_pfn - 1);
 	cma_api_expect_full(test);
 	cma_api_release_all(test, &filler);
 }
@@ -909,10 +942,10 @@ static void cma_api_release_straddle(struct kunit *test)
 
 	/* Four pages of the allocation and four free pages next to it. */
 	start = buf->pfn + 12 <= hole->pfn + 16 ? buf->pfn + 4 : buf->pfn - 4;
-	KUNIT_EXPECT_FALSE_MSG(test,
-			       cma_release(ctx->cma, pfn_to_page(start), 8),
-			       "cma_release() of 8 pages at pfn %#lx, of which only 4 are allocated",
-			       start);
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      cma_release(ctx->cma, pfn_to_page(start), 8),
+			      "cma_release() of 8 pages at pfn %#lx, of which only 4 are allocated",
+			      start);
 
 	cma_api_expect_untouched(test, &filler, buf, 8);
 }
@@ -947,9 +980,9 @@ static void cma_api_release_misuse(struct kunit *test)
 	}
 	buf = cma_api_alloc(test, 1, 0, false);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, buf->pages, count),
-			       "cma_release() of %lu pages at pfn %#lx",
-			       count, buf->pfn);
+	KUNIT_EXPECT_TRUE_MSG(test, cma_release(ctx->cma, buf->pages, count),
+			      "cma_release() of %lu pages at pfn %#lx",
+			      count, buf->pfn);
 	KUNIT_EXPECT_TRUE_MSG(test, cma_api_release(buf),
 			      "the page is still allocated and ours to release");
 #else
@@ -958,8 +991,9 @@ static void cma_api_release_misuse(struct kunit *test)
 }
 
 /*
- * Releasing a range twice: the second cma_release() is false and frees
- * nothing, and the range can be allocated again.
+ * Releasing a range twice: the second cma_release() is refused (true, so
+ * that the caller keeps its hands off too), frees nothing, and the range
+ * can be allocated again.
  */
 static void cma_api_double_release(struct kunit *test)
 {
@@ -972,9 +1006,9 @@ static void cma_api_double_release(struct kunit *test)
 	cma_api_fill_area(test, &filler);
 
 	KUNIT_ASSERT_TRUE(test, cma_api_release(buf));
-	KUNIT_EXPECT_FALSE_MSG(test, cma_release(buf->cma, buf->pages, buf->count),
-			       "second cma_release() of 8 pages at pfn %#lx",
-			       buf->pfn);
+	KUNIT_EXPECT_TRUE_MSG(test, cma_release(buf->cma, buf->pages, buf->count),
+			      "second cma_release() of 8 pages at pfn %#lx",
+			      buf->pfn);
 
 	again = cma_api_alloc(test, buf->count, 0, false);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, again,
@@ -990,8 +1024,8 @@ static void cma_api_double_release(struct kunit *test)
 }
 
 /*
- * A release that covers an allocation and free pages next to it is false and
- * frees nothing: the allocation keeps its pages and releases in full later.
+ * A release that covers an allocation and free pages next to it is refused
+ * and frees nothing: the allocation keeps its pages and releases in full later.
  */
 static void cma_api_release_beyond_allocation(struct kunit *test)
 {
@@ -1004,9 +1038,9 @@ static void cma_api_release_beyond_allocation(struct kunit *test)
 	hole = cma_api_fill_but_hole(test, &filler, 8);
 	buf = cma_api_alloc_in_hole(test, hole, 4);
 
-	KUNIT_EXPECT_FALSE_MSG(test, cma_release(ctx->cma, hole->pages, 8),
-			       "cma_release() of 8 pages at pfn %#lx, of which only the 4 at pfn %#lx are allocated",
-			       hole->pfn, buf->pfn);
+	KUNIT_EXPECT_TRUE_MSG(test, cma_release(ctx->cma, hole->pages, 8),
+			      "cma_release() of 8 pages at pfn %#lx, of which only the 4 at pfn %#lx are allocated",
+			      hole->pfn, buf->pfn);
 
 	/* Exactly the 4 free pages of the hole are left. */
 	cma_api_expect_untouched(test, &filler, buf, 4);
@@ -1017,7 +1051,7 @@ static void cma_api_release_beyond_allocation(struct kunit *test)
 
 /*
  * Releasing a free range of the area that was never allocated as such (the
- * middle of a released allocation) is false, and the area stays intact.
+ * middle of a released allocation) is refused, and the area stays intact.
  */
 static void cma_api_release_unallocated(struct kunit *test)
 {
@@ -1030,8 +1064,8 @@ static void cma_api_release_unallocated(struct kunit *test)
 	cma_api_fill_area(test, &filler);
 	KUNIT_ASSERT_TRUE(test, cma_api_release(buf));
 
-	KUNIT_EXPECT_FALSE_MSG(test,
-			       cma_release(buf->cma, nth_page(buf->pages, 4), 4),
+	KUNIT_EXPECT_TRUE_MSG(test,
+			      cma_release(buf->cma, nth_page(buf->pages, 4), 4),
 			       "cma_release() of free pages at pfn %#lx",
 			       buf->pfn + 4);
 
@@ -1045,6 +1079,58 @@ static void cma_api_release_unallocated(struct kunit *test)
 #else
 	kunit_skip(test, CMA_API_NO_RELEASE_CHECKS);
 #endif
+}
+
+/*
+ * cma_release() from atomic context, as dma_free_coherent() callers may:
+ * with a spinlock held and interrupts off, and from a softirq (a timer
+ * callback). A debug kernel (DEBUG_ATOMIC_SLEEP, lockdep) reports any
+ * sleep or lock-order problem there; the pages come back either way.
+ */
+static DEFINE_SPINLOCK(cma_api_atomic_lock);
+
+struct cma_api_softirq_release {
+	struct timer_list timer;
+	struct cma_api_buf *buf;
+	bool released;
+	bool in_softirq;
+	struct completion done;
+};
+
+static void cma_api_softirq_release_fn(struct timer_list *t)
+{
+	struct cma_api_softirq_release *r = from_timer(r, t, timer);
+
+	r->in_softirq = in_softirq();
+	r->released = cma_api_release(r->buf);
+	complete(&r->done);
+}
+
+static void cma_api_release_atomic(struct kunit *test)
+{
+	struct cma_api_softirq_release r = { };
+	struct cma_api_buf *buf;
+	unsigned long flags;
+	bool released;
+
+	buf = cma_api_alloc(test, 4, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	spin_lock_irqsave(&cma_api_atomic_lock, flags);
+	released = cma_api_release(buf);
+	spin_unlock_irqrestore(&cma_api_atomic_lock, flags);
+	KUNIT_EXPECT_TRUE_MSG(test, released,
+			      "cma_release() with a spinlock held and IRQs off");
+
+	r.buf = cma_api_alloc(test, 4, 0, false);
+	KUNIT_ASSERT_NOT_NULL(test, r.buf);
+	init_completion(&r.done);
+	timer_setup_on_stack(&r.timer, cma_api_softirq_release_fn, 0);
+	mod_timer(&r.timer, jiffies + 1);
+	wait_for_completion(&r.done);
+	del_timer_sync(&r.timer);
+	destroy_timer_on_stack(&r.timer);
+	KUNIT_EXPECT_TRUE_MSG(test, r.in_softirq, "the timer ran in a softirq");
+	KUNIT_EXPECT_TRUE_MSG(test, r.released, "cma_release() from a softirq");
 }
 
 /**
@@ -1147,6 +1233,7 @@ static struct kunit_case cma_api_test_cases[] = {
 	KUNIT_CASE(cma_api_release_beyond_allocation),
 	KUNIT_CASE(cma_api_release_unallocated),
 	KUNIT_CASE_PARAM(cma_api_release_misuse, cma_api_bad_count_gen_params),
+	KUNIT_CASE(cma_api_release_atomic),
 	KUNIT_CASE(cma_api_walk_finds_default),
 	KUNIT_CASE(cma_api_walk_stops_early),
 	{}
