@@ -39,7 +39,14 @@ test_baseline_links_upstream_cma() {
 # The debug kernel (lockdep, KASAN, kmemleak, ...), which 20-runner boots
 # already: built here, so that the time table counts it as a build.
 test_debug_kernel_builds() {
-	scripts/kernel debug
+	local o missing=''
+	scripts/kernel debug || return 1
+	for o in PROVE_LOCKING DEBUG_ATOMIC_SLEEP DEBUG_VM DEBUG_VM_PGFLAGS \
+		DEBUG_PAGEALLOC KASAN DEBUG_KMEMLEAK SOFTLOCKUP_DETECTOR \
+		DETECT_HUNG_TASK FAIL_CMA FAILSLAB FAIL_PAGE_ALLOC; do
+		grep -qx "CONFIG_$o=y" build/debug/src/obj/.config || missing="$missing $o"
+	done
+	[ -z "$missing" ] || fail "debug: every option =y as merged, missing:$missing"
 }
 
 test_guest_userspace_builds() {

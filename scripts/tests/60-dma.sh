@@ -443,3 +443,101 @@ coherent_pool_unaffected() {
 
 test_patched_coherent_pool_unaffected() { coherent_pool_unaffected patched; }
 test_baseline_coherent_pool_unaffected() { coherent_pool_unaffected baseline; }
+
+# ---------------------------------------------------------------------
+# Highmem: ARM with 1 GiB of RAM, [0x40000000, 0x80000000). With the
+# 3G/1G split, lowmem is the first 768 MiB (to 0x70000000) and the rest is
+# ZONE_HIGHMEM: an area must lie in one of the two, never across.
+
+HIGHMEM_MIB=1024
+HIGHMEM_RAM_HIGH=0x80000000
+# The report, where ZONE_HIGHMEM starts, and four 4 MiB dma-buf heap
+# buffers from the default area (held at once, then freed).
+HIGHMEM_REPORT="$DMA_REPORT; awk '/zone +HighMem/ { h = 1 } h && /start_pfn/ { print \"highmem_start=\" \$2 * 4096; exit }' /proc/zoneinfo; cma_heap reserved 4 4"
+
+# highmem_boot KIND APPEND DTSO COMMAND
+highmem_boot() {
+	vm --kernel "$1" --mem $HIGHMEM_MIB ${2:+--append "$2"} ${3:+--dtso "$3"} \
+		-- "$4"
+}
+
+# The default area, placed anywhere below the end of RAM, goes to highmem
+# first (lowmem stays for what only lowmem can hold). The test devices get
+# dma_alloc_coherent() buffers from it (remapped: highmem pages have no
+# kernel mapping), and the dma-buf heap hands out, zeroes and frees
+# buffers from it.
+highmem_area() {
+	local hs used_held used_after
+	highmem_boot "$1" cma=64M scripts/dts/cma-test.dtso "$HIGHMEM_REPORT"
+	dma_expect_booted highmem || return 1
+	hs=$(guest_value highmem_start)
+	[ -n "$hs" ] || { fail "highmem: a HighMem zone in /proc/zoneinfo, saw none"; return 1; }
+	printf 'highmem: ZONE_HIGHMEM starts at %#x\n' "$hs"
+	dma_expect_area highmem reserved $((64 << 20)) "$hs" $HIGHMEM_RAM_HIGH &&
+		dma_expect_alloc highmem cma-test-default reserved &&
+		dma_expect_alloc highmem cma-test-region cma-test-pool &&
+		expect_output '^heap ok buffers=4 mib=4 ' || return 1
+	used_held=$(printf '%s\n' "$VM_OUT" | sed -n 's/^heap ok .* used_held=\([0-9]*\) .*/\1/p')
+	used_after=$(printf '%s\n' "$VM_OUT" | sed -n 's/^heap ok .* used_after=\([0-9]*\)$/\1/p')
+	expect_eq "highmem: pages the heap's buffers held in the area" 4096 \
+		$((used_held - used_after))
+}
+
+test_patched_highmem_area() { highmem_area patched; }
+test_baseline_highmem_area() { highmem_area baseline; }
+
+# A fixed area across the start of highmem is refused at reservation, with
+# one message naming the range and the boundary, and the Kconfig default
+# area takes its place (6.1 refuses it too, and leaves no area at all).
+test_patched_highmem_straddle_refused() {
+	highmem_boot patched cma=64M@0x6e000000 "" "$DMA_REPORT"
+	dma_expect_booted straddle &&
+		dma_expect_once straddle 'cma: reserved: [0x6e000000 + 0x04000000] straddles the start of high memory at 0x70000000' &&
+		dma_expect_once straddle 'cma: cma=64M@0x6e000000 not used; the default area has the configured size instead: 16 MiB' &&
+		dma_expect_area straddle reserved $((DEFAULT_MIB << 20)) $RAM_LOW $HIGHMEM_RAM_HIGH
+}
+
+# A device-tree pool across the start of highmem: memblock reserves it as
+# asked, and activation finds two zones in it. The area is disabled with
+# one message, its pages go to the page allocator, the rest boots on.
+test_patched_highmem_pool_in_two_zones() {
+	local dtso line
+	dtso=$(mktemp --suffix=.dtso)
+	printf '%s\n' '/dts-v1/;' '/plugin/;' '&{/} {' \
+		'	reserved-memory {' '		#address-cells = <2>;' '		#size-cells = <2>;' '		ranges;' \
+		'		split: split-pool@6e000000 { compatible = "shared-dma-pool"; reusable; reg = <0x0 0x6e000000 0x0 0x4000000>; };' \
+		'	};' '};' >"$dtso"
+	highmem_boot patched "" "$dtso" "$DMA_REPORT"
+	rm -f "$dtso"
+	dma_expect_booted two-zones || return 1
+	line='cma: split-pool@6e000000: area of 16384 pages at pfn 0x6e000 disabled: it is not memory of a single zone; pages returned to the page allocator'
+	dma_expect_once two-zones "$line" &&
+		expect_eq "two-zones: size of split-pool@6e000000" 0 \
+			"$(guest_value 'area\.split-pool@6e000000\.size')"
+}
+
+# ---------------------------------------------------------------------
+# A device's own area, full: on ARM, dma_alloc_coherent() takes CMA memory
+# only from the device's area (arch/arm/mm/dma-mapping.c) and fails once
+# that is full; no other memory is handed out instead. 6.1 does the same:
+# both kernels must agree, buffer for buffer.
+
+# The test device bound to the 16 MiB pool allocates 4 MiB buffers until
+# one fails (at most 6 tries), then lists what it holds.
+DMA_FILL_POOL='d=/sys/kernel/debug/cma_test/cma-test-region; n=0
+while [ $n -lt 6 ] && echo 4M >$d/alloc 2>/dev/null; do n=$((n + 1)); done
+echo "pool_allocs=$n"; sed "s/^/pool_buffer /" $d/buffers; true'
+
+dma_area_full() {
+	local outside
+	vm --kernel "$1" --dtso scripts/dts/cma-test.dtso -- "$DMA_FILL_POOL"
+	dma_expect_booted area-full || return 1
+	expect_eq "area-full: 4 MiB buffers from a full 16 MiB pool" 4 "$(guest_value pool_allocs)" &&
+		expect_eq "area-full: buffers held" 4 \
+			"$(printf '%s\n' "$VM_OUT" | grep -c '^pool_buffer .* yes ok$')" || return 1
+	outside=$(printf '%s\n' "$VM_OUT" | grep '^pool_buffer .* no ')
+	[ -z "$outside" ] || fail "area-full: no buffer from outside the pool, saw: $outside"
+}
+
+test_patched_dma_area_full() { dma_area_full patched; }
+test_baseline_dma_area_full() { dma_area_full baseline; }

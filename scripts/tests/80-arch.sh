@@ -3,7 +3,8 @@
 # objects and the CMA API's callers compile for x86_64, with W=1 and no
 # warning from a project file, and the arm64 one boots under
 # qemu-system-aarch64 (virt, cortex-a57, RAM from 0x40000000) with the
-# areas it was asked for and passes the cma_abi kselftest and KUnit suites.
+# areas it was asked for, passes the cma_abi kselftest and KUnit suites,
+# and allocates from an area full of in-use huge pages.
 
 # arch_kernel_builds KIND OPTION...: scripts/kernel KIND succeeds, no
 # project file has a warning, and each CONFIG_OPTION is =y as merged.
@@ -22,8 +23,8 @@ $warns" || return 1
 
 test_arm64_kernel_builds() {
 	arch_kernel_builds arm64 ARM64 NUMA CMA DMA_CMA DMA_PERNUMA_CMA CMA_DEBUGFS \
-		CMA_SYSFS OF_RESERVED_MEM HUGETLBFS HUGETLB_PAGE DMABUF_HEAPS_CMA \
-		CMA_TEST CMA_API_KUNIT_TEST CMA_KUNIT_TEST CMA_BENCH \
+		CMA_SYSFS OF_RESERVED_MEM HUGETLBFS HUGETLB_PAGE TRANSPARENT_HUGEPAGE \
+		DMABUF_HEAPS_CMA CMA_TEST CMA_API_KUNIT_TEST CMA_KUNIT_TEST CMA_BENCH \
 		SERIAL_AMBA_PL011_CONSOLE ARM_PSCI_FW BLK_DEV_INITRD LKDTM || return 1
 	file build/arm64/Image | grep -q 'Linux kernel ARM64 boot executable Image' ||
 		fail "build/arm64/Image: an arm64 boot image, saw '$(file -b build/arm64/Image)'"
@@ -161,4 +162,135 @@ test_arm64_hostile_cmdline() {
 	[ -n "$(hostile_rows cmdline arm64)" ] ||
 		{ fail "hostile command-line rows for arm64 (pernuma-bad), saw none"; return 1; }
 	hostile_boots cmdline arm64
+}
+
+# huge_value WHAT KEY: the value of KEY= on the last "huge WHAT..." line
+# that cma_huge printed in the guest (scripts/tests/huge-guest.sh).
+huge_value() {
+	printf '%s\n' "$VM_OUT" | awk -v what="$1" -v key="$2=" '
+		$1 == "huge" && index($2, what) == 1 {
+			for (i = 2; i <= NF; i++)
+				if (index($i, key) == 1)
+					v = substr($i, length(key) + 1)
+		}
+		END { print v }'
+}
+
+# counter_delta NAME: how much the area's sysfs counter NAME grew.
+counter_delta() {
+	local before after
+	before=$(guest_value "before.$1")
+	after=$(guest_value "after.$1")
+	[ -n "$before" ] && [ -n "$after" ] || { echo "?"; return; }
+	echo $((after - before))
+}
+
+# arm64_huge_in_area TYPE CMA_HUGE_OPTIONS...: boot arm64 with a 68 MiB
+# default area (of which the DMA atomic pools take 96 pages at boot: 64
+# MiB would not hold four allocations of 16 MiB), fill it with in-use huge
+# pages of TYPE (cma_huge, leaving 96 MiB of the rest of RAM free for
+# them to migrate to), then make four allocations of 4096 pages through
+# debugfs and hold them: each succeeds, by migrating huge pages away, and
+# no huge page's content changes.
+arm64_huge_in_area() {
+	local type=$1 gap migrated attempts avail left
+	shift
+	vm --kernel arm64 --append "cma=68M" --timeout 120 \
+		--add scripts/tests/huge-guest.sh -- \
+		"sh huge-guest.sh $type reserved 4096 4 -k 96 $*"
+	[ -z "$(guest_value thp)" ] ||
+		{ fail "/sys/kernel/mm/transparent_hugepage: the arm64 kernel lacks CONFIG_TRANSPARENT_HUGEPAGE"; return 1; }
+	expect_eq "exit status" 0 "$VM_RC" || return 1
+	[ "$(huge_value ready type)" = "$type" ] ||
+		{ fail "a 'huge ready type=$type' line from cma_huge, saw none"; return 1; }
+	# Otherwise an allocation could take a range without huge pages.
+	gap=$(huge_value ready max_gap_pages)
+	[ -n "$gap" ] && [ "$gap" -lt 4096 ] ||
+		{ fail "every 4096-page range of the area holds part of an in-use $type page: the longest run without one under 4096 pages, saw '$gap' ($(huge_value ready huge_in_area) of them in the area)"; return 1; }
+	expect_eq "allocations of 4096 pages that succeeded" 4 "$(guest_value allocs_ok)" || return 1
+	attempts=$(counter_delta alloc_attempts)
+	migrated=$(counter_delta alloc_pages_migrated)
+	[ "$attempts" != "?" ] && [ "$attempts" -ge 4 ] ||
+		{ fail "alloc_attempts grew by 4 or more, saw $attempts"; return 1; }
+	[ "$migrated" != "?" ] && [ "$migrated" -gt 0 ] ||
+		{ fail "alloc_pages_migrated grew, saw $migrated"; return 1; }
+	# The free pages the allocations left hold that many huge pages at most.
+	avail=$(guest_value before.available_pages)
+	left=$(huge_value frames huge_in_area)
+	[ -n "$left" ] && [ "$left" -le $(((avail - 4 * 4096) / 512)) ] ||
+		{ fail "at most $(((avail - 4 * 4096) / 512)) huge pages left in the area, saw '$left'"; return 1; }
+	expect_eq "cma_huge's patterns after migration" ok "$(huge_value verify verify)" &&
+		expect_eq "debugfs free of the 16384 pages" ok "$(guest_value free)" &&
+		expect_eq "cma_huge exit status" 0 "$(guest_value huge_exit)"
+}
+
+# In-use 2 MiB hugetlb pages (not on an LRU list, not __PageMovable) in
+# every range of the area do not stop allocations: they migrate, as on
+# 6.1.
+test_arm64_hugetlb_pages_in_area() {
+	arm64_huge_in_area hugetlb
+}
+
+# The same with transparent huge pages mapped by 512 PTEs each (cma_huge
+# -s splits their PMD mappings): such a THP has one reference per PTE,
+# which is not a pin.
+test_arm64_thp_in_area() {
+	arm64_huge_in_area thp -s
+}
+
+# hugetlb_cma= in use: a 1 GiB gigantic page is one cma_alloc() of 262144
+# pages aligned to 1 GiB, from an area of 512-page chunks (order_per_bit
+# 9) whose own base need only be 2 MiB aligned (here 2 GiB of a 3 GiB
+# guest, placed from the top of RAM: it holds one aligned 1 GiB range
+# whatever 2 MiB it starts at). Demoting the page to 2 MiB pages (not to
+# the default 32 MiB ones) and freeing those releases it as 512 sub-ranges
+# of one chunk each (hugetlb's free_gigantic_page()). Nothing is refused, every page comes back, and
+# the area can do it again.
+test_arm64_hugetlb_gigantic_demote() {
+	local h=/sys/kernel/mm/hugepages g=hugepages-1048576kB m=hugepages-2048kB r
+	vm --kernel arm64 --append "cma=32M hugetlb_cma=2G" --mem 3072 -- "
+		s=/sys/kernel/mm/cma/hugetlb0
+		for round in 1 2; do
+			echo 1 >$h/$g/nr_hugepages
+			echo gigantic.\$round=\$(cat $h/$g/nr_hugepages)
+			echo available.\$round=\$(cat \$s/available_pages)
+			echo 2048kB >$h/$g/demote_size
+			echo 1 >$h/$g/demote
+			echo demoted.\$round=\$(cat $h/$m/nr_hugepages)
+			echo gigantic_left.\$round=\$(cat $h/$g/nr_hugepages)
+			echo 0 >$h/$m/nr_hugepages
+			echo freed.\$round=\$(cat \$s/available_pages)
+		done
+		echo success=\$(cat \$s/alloc_pages_success)
+		echo released=\$(cat \$s/release_pages_success)"
+	expect_eq "exit status" 0 "$VM_RC" || return 1
+	expect_no_output 'refused' || return 1
+	for r in 1 2; do
+		expect_eq "round $r: gigantic pages" 1 "$(guest_value "gigantic\.$r")" &&
+			expect_eq "round $r: hugetlb0 available with the gigantic page" 262144 \
+				"$(guest_value "available\.$r")" &&
+			expect_eq "round $r: 2 MiB pages after demotion" 512 "$(guest_value "demoted\.$r")" &&
+			expect_eq "round $r: gigantic pages after demotion" 0 \
+				"$(guest_value "gigantic_left\.$r")" &&
+			expect_eq "round $r: hugetlb0 available after freeing them" 524288 \
+				"$(guest_value "freed\.$r")" || return 1
+	done
+	expect_eq "pages allocated" $((2 * 262144)) "$(guest_value success)" &&
+		expect_eq "pages released" $((2 * 262144)) "$(guest_value released)"
+}
+
+# A device's own area, full, on arm64 (dma-direct): dma_alloc_contiguous()
+# takes nothing from any other area, and dma-direct then falls back to the
+# page allocator, as in 6.1: the fifth and sixth 4 MiB buffers come from
+# outside the 16 MiB pool. (ARM, which has no fallback, is in 60-dma.)
+test_arm64_dma_area_full() {
+	vm --kernel arm64 --dtso scripts/dts/cma-test.dtso -- 'd=/sys/kernel/debug/cma_test/cma-test-region; n=0
+		while [ $n -lt 6 ] && echo 4M >$d/alloc 2>/dev/null; do n=$((n + 1)); done
+		echo "pool_allocs=$n"; sed "s/^/pool_buffer /" $d/buffers; true'
+	expect_eq "exit status" 0 "$VM_RC" || return 1
+	expect_eq "4 MiB buffers asked for" 6 "$(guest_value pool_allocs)" &&
+		expect_eq "buffers from the pool" 4 \
+			"$(printf '%s\n' "$VM_OUT" | grep -c '^pool_buffer .* yes ok$')" &&
+		expect_eq "buffers from the page allocator" 2 \
+			"$(printf '%s\n' "$VM_OUT" | grep -c '^pool_buffer .* no ok$')"
 }
