@@ -7,12 +7,14 @@ BASE_TARBALL=/usr/src/linux-source-6.1.tar.xz
 BASE_SRC=$BUILD/base/linux-source-6.1
 CROSS_COMPILE=arm-linux-gnueabihf-
 CONFIG_FRAGMENT=arch/arm/configs/virt_cma.config
-KINDS="patched baseline debug arm64 x86_64"
+KINDS="patched baseline debug arm64 baseline-arm64 x86_64"
 DEBUG_FRAGMENT=arch/arm/configs/virt_cma_debug.config
 ARM64_FRAGMENT=arch/arm64/configs/virt_cma.config
 X86_64_FRAGMENT=arch/x86/configs/cma.config
-# Kinds for other architectures: the patched files, built with W=1.
-ARCH_KINDS="arm64 x86_64"
+# Kinds for other architectures, built with W=1: the patched files, and
+# for arm64 also the baseline (upstream CMA with our tests, its objects
+# copied from the arm64 kernel's, so with the same options).
+ARCH_KINDS="arm64 baseline-arm64 x86_64"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 export CCACHE_NOHASHDIR=1
@@ -31,7 +33,7 @@ check_kind() {
 kind_fragments() {
 	case $1 in
 	debug) echo "$CONFIG_FRAGMENT $DEBUG_FRAGMENT" ;;
-	arm64) echo "$ARM64_FRAGMENT" ;;
+	arm64 | baseline-arm64) echo "$ARM64_FRAGMENT" ;;
 	x86_64) echo "$X86_64_FRAGMENT" ;;
 	*) echo "$CONFIG_FRAGMENT" ;;
 	esac
@@ -40,7 +42,7 @@ kind_fragments() {
 # Kbuild's ARCH for kernel $1.
 kind_arch() {
 	case $1 in
-	arm64) echo arm64 ;;
+	arm64 | baseline-arm64) echo arm64 ;;
 	x86_64) echo x86 ;;
 	*) echo arm ;;
 	esac
@@ -49,7 +51,7 @@ kind_arch() {
 # Kbuild's CROSS_COMPILE for kernel $1 (empty: the host's gcc).
 kind_cross() {
 	case $1 in
-	arm64) echo aarch64-linux-gnu- ;;
+	arm64 | baseline-arm64) echo aarch64-linux-gnu- ;;
 	x86_64) ;;
 	*) echo "$CROSS_COMPILE" ;;
 	esac
@@ -60,7 +62,7 @@ kind_cross() {
 # a kernel that is never booted (x86_64: scripts/kernel compiles objects).
 kind_image() {
 	case $1 in
-	arm64) echo Image ;;
+	arm64 | baseline-arm64) echo Image ;;
 	x86_64) ;;
 	*) echo zImage ;;
 	esac
@@ -70,7 +72,7 @@ kind_image() {
 # that is built only.
 kind_qemu() {
 	case $1 in
-	arm64) echo "qemu-system-aarch64 cortex-a57" ;;
+	arm64 | baseline-arm64) echo "qemu-system-aarch64 cortex-a57" ;;
 	x86_64) ;;
 	*) echo "qemu-system-arm cortex-a15" ;;
 	esac
@@ -88,7 +90,7 @@ guest_dir() {
 # Groups that make up kernel $1, in the order they are applied.
 kind_groups() {
 	case $1 in
-	baseline) echo tests ;;
+	baseline | baseline-arm64) echo tests ;;
 	*) echo "tests impl" ;;
 	esac
 }

@@ -50,6 +50,18 @@ x86_64_objects_compiled() {
 	[ -z "$bad" ] || fail "x86-64 relocatable objects, not so:$bad"
 }
 
+# The arm64 baseline (upstream CMA with our tests), its objects copied from
+# the arm64 kernel's: it links upstream's CMA, none of ours.
+test_baseline_arm64_kernel_builds() {
+	local map=build/baseline-arm64/src/obj/System.map
+	arch_kernel_builds baseline-arm64 ARM64 CMA DMA_CMA CMA_DEBUGFS CMA_SYSFS \
+		HUGETLBFS TRANSPARENT_HUGEPAGE CMA_TEST || return 1
+	! grep -q ' __tracepoint_cma_alloc_window$' "$map" ||
+		{ fail "baseline-arm64 System.map: no __tracepoint_cma_alloc_window (ours), saw it"; return 1; }
+	grep -q ' cma_alloc_aligned$' "$map" ||
+		fail "baseline-arm64 System.map: cma_alloc_aligned (upstream's), saw none"
+}
+
 test_arm64_guest_builds() {
 	scripts/guest/build arm64 || return 1
 	file build/guest-arm64/busybox | grep -q 'ARM aarch64.*statically linked' ||
@@ -185,7 +197,8 @@ counter_delta() {
 	echo $((after - before))
 }
 
-# arm64_huge_in_area TYPE CMA_HUGE_OPTIONS...: boot arm64 with a 68 MiB
+# arm64_huge_in_area KIND TYPE CMA_HUGE_OPTIONS...: boot KIND (arm64 or
+# baseline-arm64, which lacks our sysfs counters) with a 68 MiB
 # default area (of which the DMA atomic pools take 96 pages at boot: 64
 # MiB would not hold four allocations of 16 MiB), fill it with in-use huge
 # pages of TYPE (cma_huge, leaving 96 MiB of the rest of RAM free for
@@ -193,9 +206,9 @@ counter_delta() {
 # debugfs and hold them: each succeeds, by migrating huge pages away, and
 # no huge page's content changes.
 arm64_huge_in_area() {
-	local type=$1 gap migrated attempts avail left
-	shift
-	vm --kernel arm64 --append "cma=68M" --timeout 120 \
+	local kind=$1 type=$2 gap migrated attempts avail left
+	shift 2
+	vm --kernel "$kind" --append "cma=68M" --timeout 120 \
 		--add scripts/tests/huge-guest.sh -- \
 		"sh huge-guest.sh $type reserved 4096 4 -k 96 $*"
 	[ -z "$(guest_value thp)" ] ||
@@ -208,6 +221,10 @@ arm64_huge_in_area() {
 	[ -n "$gap" ] && [ "$gap" -lt 4096 ] ||
 		{ fail "every 4096-page range of the area holds part of an in-use $type page: the longest run without one under 4096 pages, saw '$gap' ($(huge_value ready huge_in_area) of them in the area)"; return 1; }
 	expect_eq "allocations of 4096 pages that succeeded" 4 "$(guest_value allocs_ok)" || return 1
+	if [ "$kind" = baseline-arm64 ]; then
+		arm64_huge_contents_intact
+		return
+	fi
 	attempts=$(counter_delta alloc_attempts)
 	migrated=$(counter_delta alloc_pages_migrated)
 	[ "$attempts" != "?" ] && [ "$attempts" -ge 4 ] ||
@@ -219,6 +236,12 @@ arm64_huge_in_area() {
 	left=$(huge_value frames huge_in_area)
 	[ -n "$left" ] && [ "$left" -le $(((avail - 4 * 4096) / 512)) ] ||
 		{ fail "at most $(((avail - 4 * 4096) / 512)) huge pages left in the area, saw '$left'"; return 1; }
+	arm64_huge_contents_intact
+}
+
+# After arm64_huge_in_area's allocations: the huge pages kept their
+# contents, the allocations were freed, cma_huge exited cleanly.
+arm64_huge_contents_intact() {
 	expect_eq "cma_huge's patterns after migration" ok "$(huge_value verify verify)" &&
 		expect_eq "debugfs free of the 16384 pages" ok "$(guest_value free)" &&
 		expect_eq "cma_huge exit status" 0 "$(guest_value huge_exit)"
@@ -228,14 +251,23 @@ arm64_huge_in_area() {
 # every range of the area do not stop allocations: they migrate, as on
 # 6.1.
 test_arm64_hugetlb_pages_in_area() {
-	arm64_huge_in_area hugetlb
+	arm64_huge_in_area arm64 hugetlb
+}
+
+# 6.1 does it too (its first fit meets the huge pages at once).
+test_baseline_arm64_hugetlb_pages_in_area() {
+	arm64_huge_in_area baseline-arm64 hugetlb
 }
 
 # The same with transparent huge pages mapped by 512 PTEs each (cma_huge
 # -s splits their PMD mappings): such a THP has one reference per PTE,
 # which is not a pin.
 test_arm64_thp_in_area() {
-	arm64_huge_in_area thp -s
+	arm64_huge_in_area arm64 thp -s
+}
+
+test_baseline_arm64_thp_in_area() {
+	arm64_huge_in_area baseline-arm64 thp -s
 }
 
 # hugetlb_cma= in use: a 1 GiB gigantic page is one cma_alloc() of 262144
@@ -281,10 +313,10 @@ test_arm64_hugetlb_gigantic_demote() {
 
 # A device's own area, full, on arm64 (dma-direct): dma_alloc_contiguous()
 # takes nothing from any other area, and dma-direct then falls back to the
-# page allocator, as in 6.1: the fifth and sixth 4 MiB buffers come from
-# outside the 16 MiB pool. (ARM, which has no fallback, is in 60-dma.)
-test_arm64_dma_area_full() {
-	vm --kernel arm64 --dtso scripts/dts/cma-test.dtso -- 'd=/sys/kernel/debug/cma_test/cma-test-region; n=0
+# page allocator, on both kernels: the fifth and sixth 4 MiB buffers come
+# from outside the 16 MiB pool. (ARM, which has no fallback, is in 60-dma.)
+arm64_dma_area_full() {
+	vm --kernel "$1" --dtso scripts/dts/cma-test.dtso -- 'd=/sys/kernel/debug/cma_test/cma-test-region; n=0
 		while [ $n -lt 6 ] && echo 4M >$d/alloc 2>/dev/null; do n=$((n + 1)); done
 		echo "pool_allocs=$n"; sed "s/^/pool_buffer /" $d/buffers; true'
 	expect_eq "exit status" 0 "$VM_RC" || return 1
@@ -294,3 +326,6 @@ test_arm64_dma_area_full() {
 		expect_eq "buffers from the page allocator" 2 \
 			"$(printf '%s\n' "$VM_OUT" | grep -c '^pool_buffer .* no ok$')"
 }
+
+test_arm64_dma_area_full() { arm64_dma_area_full arm64; }
+test_baseline_arm64_dma_area_full() { arm64_dma_area_full baseline-arm64; }
