@@ -11,8 +11,10 @@
  *    allocated.
  *  - cma_alloc() looks before it leaps: it reads the pages of every free,
  *    aligned candidate range without locks and takes the range with the
- *    fewest pages in use, skipping ranges that hold pages which cannot
- *    move or look pinned (more references than mappings). Only then does
+ *    fewest pages in use (a request smaller than a pageblock: the first
+ *    range that costs at most its own size, so that small buffers pack
+ *    low), skipping ranges that hold pages which cannot move or look
+ *    pinned (more references than their folio's mappings). Only then does
  *    it pay for isolation and migration (alloc_contig_range()). A range
  *    that still fails marks its stuck chunks so that the next choice
  *    avoids them. Attempts are bounded; one more pass follows a drain and
@@ -130,6 +132,8 @@ static unsigned long cma_pages_to_chunks(unsigned int order_per_bit,
  * @chunks: chunks to reserve
  * @step: candidate ranges start @step chunks apart (a power of two)
  * @offset: chunk index i is a candidate start iff (i + @offset) % @step == 0
+ * @slack: a range with no suspect page and at most @slack movable ones is
+ *	good enough: the search takes the first (lowest) such range
  */
 struct cma_request {
 	unsigned long count;
@@ -137,7 +141,23 @@ struct cma_request {
 	unsigned long chunks;
 	unsigned long step;
 	unsigned long offset;
+	unsigned long slack;
 };
+
+/*
+ * How many movable pages a request may migrate to stay packed at the low
+ * end of the area. The cheapest range of a lent-out area is anywhere, so
+ * taking it for every small long-lived buffer would scatter them and
+ * leave no room for the next large request (6.1's first fit packs them).
+ * A request smaller than a pageblock takes the first range that costs no
+ * more than its own size to empty (in a fully lent-out area, the first
+ * range): it migrates at most twice what the cheapest would, and keeps
+ * the rest of the area whole. Larger requests take the cheapest range.
+ */
+static unsigned long cma_request_slack(unsigned long count)
+{
+	return count < pageblock_nr_pages ? count : 0;
+}
 
 /*
  * Fill @req for @count pages aligned to 2^@align pages in an area starting
@@ -159,6 +179,7 @@ static bool cma_request_init(struct cma_request *req, unsigned long base_pfn,
 	req->chunks = cma_pages_to_chunks(order_per_bit, count);
 	req->step = 1UL << step_order;
 	req->offset = (base_pfn >> order_per_bit) & (req->step - 1);
+	req->slack = cma_request_slack(count);
 	return true;
 }
 
@@ -258,9 +279,11 @@ static bool cma_search_blocked(const struct cma_search *s, u32 cost)
 	       (s->suspect_blocks && cma_cost_suspect(cost));
 }
 
+/* Good enough to stop: see &cma_request.slack. */
 static bool cma_search_perfect(const struct cma_search *s)
 {
-	return s->found && !s->best.suspect && !s->best.movable;
+	return s->found && !s->best.suspect &&
+	       s->best.movable <= s->req->slack;
 }
 
 /*

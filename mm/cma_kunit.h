@@ -157,7 +157,7 @@ struct cma_search_case {
 	const char *name;
 	const char *map;
 	const char *costs;
-	unsigned long chunks, step, offset;
+	unsigned long chunks, step, offset, slack;
 	bool suspect_blocks;
 	bool found;
 	unsigned long start;
@@ -166,33 +166,39 @@ struct cma_search_case {
 
 static const struct cma_search_case cma_search_cases[] = {
 	{ "idle area: first fit", "........", "00000000",
-	  3, 1, 0, false, true, 0, 1 },
+	  3, 1, 0, 0, false, true, 0, 1 },
 	{ "all allocated", "xxxxxxxx", "00000000",
-	  1, 1, 0, false, false, 0, 0 },
+	  1, 1, 0, 0, false, false, 0, 0 },
 	{ "run too short", "..x..x..", "00000000",
-	  3, 1, 0, false, false, 0, 0 },
+	  3, 1, 0, 0, false, false, 0, 0 },
 	{ "cheapest range, not first fit", "........", "10010000",
-	  3, 1, 0, false, true, 4, ULONG_MAX },
+	  3, 1, 0, 0, false, true, 4, ULONG_MAX },
 	{ "ties go to the lowest start", "........", "10101010",
-	  2, 1, 0, false, true, 0, ULONG_MAX },
+	  2, 1, 0, 0, false, true, 0, ULONG_MAX },
 	{ "fewest suspects before fewest in use", "........", "s0009999",
-	  4, 1, 0, false, true, 1, ULONG_MAX },
+	  4, 1, 0, 0, false, true, 1, ULONG_MAX },
 	{ "suspect chunks block when asked", "......", "s00s00",
-	  2, 1, 0, true, true, 1, ULONG_MAX },
+	  2, 1, 0, 0, true, true, 1, ULONG_MAX },
 	{ "a blocked chunk rules out every range holding it", "......", "00B000",
-	  3, 1, 0, false, true, 3, ULONG_MAX },
+	  3, 1, 0, 0, false, true, 3, ULONG_MAX },
 	{ "blocked everywhere", "......", "0B0B0B",
-	  2, 1, 0, false, false, 0, ULONG_MAX },
+	  2, 1, 0, 0, false, false, 0, ULONG_MAX },
 	{ "alignment: starts on the step", "........", "50000000",
-	  2, 4, 0, false, true, 4, ULONG_MAX },
+	  2, 4, 0, 0, false, true, 4, ULONG_MAX },
 	{ "alignment with an offset", "........", "00000000",
-	  2, 4, 1, false, true, 3, 1 },
+	  2, 4, 1, 0, false, true, 3, 1 },
 	{ "allocated chunks split the runs", "..x.....", "00099000",
-	  2, 1, 0, false, true, 0, 1 },
+	  2, 1, 0, 0, false, true, 0, 1 },
 	{ "a free run after an allocated one", "xx..x...", "00000000",
-	  3, 1, 0, false, true, 5, 1 },
+	  3, 1, 0, 0, false, true, 5, 1 },
 	{ "best in a later run", "...x...", "111x001",
-	  3, 1, 0, false, true, 4, ULONG_MAX },
+	  3, 1, 0, 0, false, true, 4, ULONG_MAX },
+	{ "small request: first range within its slack", "........", "11000000",
+	  2, 1, 0, 2, false, true, 0, 1 },
+	{ "small request: a dearer first range is passed over", "........", "21100000",
+	  2, 1, 0, 2, false, true, 1, 2 },
+	{ "slack does not excuse suspects", "........", "s0000000",
+	  2, 1, 0, 2, false, true, 1, 2 },
 };
 
 static void cma_test_search_case(struct kunit *test,
@@ -201,6 +207,7 @@ static void cma_test_search_case(struct kunit *test,
 	unsigned long nbits = strlen(c->map), i;
 	struct cma_request req = {
 		.chunks = c->chunks, .step = c->step, .offset = c->offset,
+		.slack = c->slack,
 	};
 	struct cma_search s = { .req = &req, .suspect_blocks = c->suspect_blocks };
 	unsigned long *bitmap;
@@ -285,6 +292,21 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 			}
 		}
 	}
+}
+
+/* Small requests may migrate up to their size to stay packed low. */
+static void cma_test_request_slack(struct kunit *test)
+{
+	struct cma_request req;
+
+	KUNIT_ASSERT_TRUE(test, cma_request_init(&req, 0, 0, 16, 0));
+	KUNIT_EXPECT_EQ(test, req.slack, 16UL);
+	KUNIT_ASSERT_TRUE(test, cma_request_init(&req, 0, 0,
+						 pageblock_nr_pages - 1, 0));
+	KUNIT_EXPECT_EQ(test, req.slack, pageblock_nr_pages - 1);
+	KUNIT_ASSERT_TRUE(test, cma_request_init(&req, 0, 0,
+						 pageblock_nr_pages, 0));
+	KUNIT_EXPECT_EQ(test, req.slack, 0UL);
 }
 
 /* Page ratings, read from real pages */
@@ -378,6 +400,7 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_pages_to_chunks),
 	KUNIT_CASE(cma_test_request),
 	KUNIT_CASE(cma_test_request_rejects_huge_align),
+	KUNIT_CASE(cma_test_request_slack),
 	KUNIT_CASE(cma_test_cost_pack),
 	KUNIT_CASE(cma_test_window_order),
 	KUNIT_CASE(cma_test_search),

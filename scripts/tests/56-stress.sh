@@ -104,6 +104,9 @@ test_stress_two_areas_under_churn() {
 	# The hog lived to the end: the OOM killer took nothing.
 	expect_no_output '^hog error|invoked oom-killer' &&
 		expect_eq "the hog's exit status" 0 "$(guest_value hog_exit)" || return 1
+	# Two areas allocated at the same time, not one after the other.
+	expect_output '^trace attempts=[1-9][0-9]* overlaps=[1-9]' || return 1
+	printf '%s\n' "$VM_OUT" | grep '^trace attempts='
 	expect_no_output '^(ustress|kstress) error|^ustress bad-buffer' &&
 		expect_output '^hog verify=ok' &&
 		expect_no_output '^hog (stir|verify)=bad' &&

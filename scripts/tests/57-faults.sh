@@ -170,3 +170,24 @@ test_faults_probe_nth() {
 		expect_near "CmaFree" "$(guest_value p0_free)" "$(guest_value p1_free)" "$FAULTS_FREE_SLACK" &&
 		expect_eq "kmemleak" 0 "$(guest_value leaks)"
 }
+
+# A fatal signal during an allocation: a process waiting behind a long
+# allocation of the same area is killed; its cma_alloc() returns NULL
+# (-EINTR: a failure of the "other" kind), nothing of it stays allocated,
+# no splat, kmemleak silent; the long allocation completes.
+test_faults_fatal_signal() {
+	vm "${FAULTS_BOOT[@]}" --append "cma=32M" --add scripts/tests/faults-guest.sh \
+		--timeout 300 -- sh faults-guest.sh kill reserved
+	expect_eq "exit status" 0 "$VM_RC" || return 1
+	expect_no_output '^(kill|hog) error' && expect_output '^hog verify=ok' || return 1
+	d() { echo $(($(guest_value "$2_$3") - $(guest_value "$1_$3"))); }
+	expect_eq "the killed process's status" 137 "$(guest_value kill_second_status)" &&
+		expect_eq "the long allocation's status" 0 "$(guest_value kill_first_status)" &&
+		expect_eq "pages allocated meanwhile (the long one only)" \
+			"$(guest_value kill_half)" "$(d k0 k1 used)" &&
+		expect_eq "pages of failed allocations (the killed one's 64)" 64 \
+			"$(d k0 k1 alloc_pages_fail)" &&
+		expect_eq "after the release: used" 0 "$(d k0 k2 used)" &&
+		expect_output 'cma: reserved: cannot allocate 64 pages .*\(-4\)' &&
+		expect_eq "kmemleak" 0 "$(guest_value leaks)"
+}

@@ -88,3 +88,36 @@ test_bench_smoke() {
 		{ fail "a row 'populated 66.7 66.7 ...' in $out/summary.txt, saw none"; return 1; }
 	[ -s "$out/bench.png" ] || fail "a plot in $out/bench.png, saw none"
 }
+
+# Fragmentation (the cost of choosing the cheapest range rather than the
+# first): the same long mixed workload on both kernels, scripts/tests/
+# frag-guest.sh on a 32 MiB area kept lent out by the hog: up to 160
+# small long-lived buffers and a 2048-page request every eighth step,
+# freed at once. Small buffers scattered over the area would leave no
+# free quarter for the large ones; we must succeed at least as often as
+# 6.1's first fit.
+FRAG_ARGS="reserved 480 2048 240"
+
+frag_run() {
+	vm --kernel "$1" --append cma=32M --timeout 600 \
+		--add scripts/tests/frag-guest.sh --add scripts/tests/hog-guest.sh \
+		-- "sh frag-guest.sh $FRAG_ARGS" >&2
+	expect_eq "$1: exit status" 0 "$VM_RC" || return 1
+	expect_no_output '^(frag|hog) error' &&
+		expect_output '^hog verify=ok' || return 1
+	printf '%s\n' "$VM_OUT" | grep '^frag large_ok='
+}
+
+test_fragmentation_large_success() {
+	local p b ok_p ok_b
+	p=$(frag_run patched) || { printf '%s\n' "$p"; return 1; }
+	b=$(frag_run baseline) || { printf '%s\n' "$b"; return 1; }
+	echo "patched:  $p"
+	echo "baseline: $b"
+	ok_p=$(printf '%s\n' "$p" | sed -n 's/.*large_ok=\([0-9]*\) .*/\1/p')
+	ok_b=$(printf '%s\n' "$b" | sed -n 's/.*large_ok=\([0-9]*\) .*/\1/p')
+	[ -n "$ok_p" ] && [ -n "$ok_b" ] ||
+		{ fail "a 'frag large_ok=' line from each kernel, saw '$p' and '$b'"; return 1; }
+	[ "$ok_p" -ge "$ok_b" ] ||
+		fail "large requests that succeeded: ours ($ok_p) at least 6.1's ($ok_b)"
+}

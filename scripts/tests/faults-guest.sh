@@ -11,6 +11,9 @@
 #                                   range of n
 #   sh faults-guest.sh probe DEV    fail the n-th allocation of binding the
 #                                   test device DEV, for a range of n
+#   sh faults-guest.sh kill AREA    SIGKILL a process whose allocation
+#                                   waits behind a long one (no fault
+#                                   injection: a fatal signal)
 # Each mode ends with the leak check of kmemleak-guest.sh: "leaks=N".
 
 D=/sys/kernel/debug
@@ -107,6 +110,42 @@ mode_nth() {
 	cat $D/cma_stress/whole
 }
 
+# While a long allocation (half the area, with the hog filling it) holds
+# the area, a second process asks for 64 pages and is killed as it waits.
+# Its allocation then sees the fatal signal at once: it fails (-EINTR),
+# gets nothing, leaves nothing allocated. The first one is unaffected.
+mode_kill() {
+	local a=$1 half p1 p2 n
+	half=$(($(cat $D/cma/$a/count) / 2))
+	echo "kill_half=$half"
+	hog_start -a 12 -k 24
+	stats "$a" k0
+	sh -c "echo $half >$D/cma/$a/alloc" &
+	p1=$!
+	usleep 20000
+	sh -c "echo 64 >$D/cma/$a/alloc && echo 'kill error=second-allocated'" &
+	p2=$!
+	# Kill it once it sleeps uninterruptibly, waiting for the area (at
+	# most 2 s); say where it was.
+	n=0
+	while [ $n -lt 400 ] && [ "$(cut -d' ' -f3 /proc/$p2/stat 2>/dev/null)" != D ]; do
+		usleep 5000
+		n=$((n + 1))
+	done
+	echo "kill_second_state=$(cut -d' ' -f3 /proc/$p2/stat 2>/dev/null) $(cat /proc/$p2/wchan 2>/dev/null)"
+	[ -d /proc/$p1 ] || echo "kill error=first-done-too-soon"
+	kill -9 $p2
+	wait $p2
+	echo "kill_second_status=$?"
+	wait $p1
+	echo "kill_first_status=$?"
+	stats "$a" k1
+	echo $half >$D/cma/$a/free || echo "kill error=free"
+	hog_cmd verify
+	hog_stop
+	stats "$a" k2
+}
+
 mode_probe() {
 	local dev=$1 drv=/sys/bus/platform/drivers/cma_test n bound=0 unbound=0
 	local nodebugfs=0
@@ -153,6 +192,7 @@ case $1 in
 busy) mode_busy "$2" ;;
 nth) mode_nth "$2" ;;
 probe) mode_probe "$2" ;;
-*) echo "usage: faults-guest.sh busy|nth|probe NAME"; exit 2 ;;
+kill) mode_kill "$2" ;;
+*) echo "usage: faults-guest.sh busy|nth|probe|kill NAME"; exit 2 ;;
 esac
 sh "$KL" check

@@ -82,6 +82,36 @@ ustress_device() {
 # script with SIGPIPE when it writes the next command.
 trap '' PIPE
 
+# Per-area concurrency, shown: the tracepoints of each attempt's start
+# (cma_alloc_window, just before alloc_contig_range()) and of each
+# allocation's end, for the whole run. An attempt is the time from the
+# one to the other in the same task; "overlaps" counts attempts that
+# began while an attempt in another area was still running, which one
+# lock for all areas would make impossible.
+TR=/sys/kernel/debug/tracing
+trace_attempts_start() {
+	echo 0 >$TR/tracing_on
+	echo >$TR/trace
+	echo 1 >$TR/events/cma/cma_alloc_window/enable
+	echo 1 >$TR/events/cma/cma_alloc_finish/enable
+	echo 1 >$TR/tracing_on
+}
+
+trace_attempts_overlaps() {
+	echo 0 >$TR/tracing_on
+	awk '$0 ~ /cma_alloc_window: name=/ || $0 ~ /cma_alloc_finish: name=/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) break
+		t = $i; sub(/:$/, "", t)
+		ev = $(i + 1); name = $(i + 2); sub(/^name=/, "", name)
+		if (ev == "cma_alloc_window:") start[$1] = t
+		else if ($1 in start) { print start[$1], t, name; delete start[$1] }
+	}' $TR/trace | sort -n | awk '
+		{ n++; for (a in end) if (a != $3 && end[a] > $1) { o++; break }
+		  if ($2 > end[$3]) end[$3] = $2 }
+		END { printf "trace attempts=%d overlaps=%d\n", n, o }'
+	echo 0 >$TR/events/cma/enable
+}
+
 sh "$KL" start || exit 1
 counters before
 echo "free0=$(cat $S/free)"
@@ -95,6 +125,7 @@ echo "free0=$(cat $S/free)"
 hog_start -a 48 -k 32
 kmin=$(kernel_free_kb)
 
+trace_attempts_start
 touch /tmp/stress.on
 users=
 for a in $(ls $C); do ustress_debugfs $a & users="$users $!"; done
@@ -112,6 +143,7 @@ done
 wait $kstress || echo "kstress error=run-failed"
 rm /tmp/stress.on
 wait $users
+trace_attempts_overlaps
 
 echo "kernel_free_min_kb=$kmin"
 hog_cmd verify
