@@ -433,13 +433,26 @@ static enum cma_page_kind cma_folio_kind(struct folio *folio)
 }
 
 /*
+ * Folios that migration could move, and so are worth a closer look: on an
+ * LRU list, non-LRU movable, or hugetlb. Read without a reference.
+ */
+static bool cma_folio_may_move(struct folio *folio)
+{
+	return folio_test_lru(folio) || __folio_test_movable(folio) ||
+	       folio_test_hugetlb(folio);
+}
+
+/*
  * What @page looks like to migration: a snapshot that may be stale by the
- * time it is used, which is fine for ranking ranges. Nothing but the
- * buddy flag and the folio's reference count is read without holding a
- * reference: a speculative one (mainline's compaction does the same)
- * keeps debug kernels' page-flag checks from tripping on a folio being
- * split or freed. *@nr_pages is set to the pages from @page on that the
- * answer covers: the rest of a free buddy block or of the folio.
+ * time it is used, which is fine for ranking ranges. A folio that may
+ * move is read under a speculative reference (mainline's compaction does
+ * the same), so that it is neither split nor freed while its reference
+ * and map counts are compared. Any other page is rated from its flags
+ * alone, without a reference: it may be a range that cma_release() is
+ * freeing (its bits are clear already), and free_contig_range() must
+ * find its pages as their owner left them. *@nr_pages is set to the pages
+ * from @page on that the answer covers: the rest of a free buddy block
+ * or of the folio.
  */
 static enum cma_page_kind cma_page_kind(struct page *page,
 					unsigned long *nr_pages)
@@ -455,9 +468,17 @@ static enum cma_page_kind cma_page_kind(struct page *page,
 			*nr_pages = 1UL << order;
 		return CMA_PAGE_FREE;
 	}
-	folio = page_folio(page);
-	if (!folio_try_get(folio))
+	if (!page_count(page))
 		return CMA_PAGE_FREE;	/* on a per-CPU list, or being freed */
+	folio = page_folio(page);
+	if (!cma_folio_may_move(folio)) {
+		if (PageReserved(page) || PageHWPoison(page))
+			return CMA_PAGE_BLOCKED;
+		/* In use and on no LRU list: in flight, or kernel memory. */
+		return CMA_PAGE_SUSPECT;
+	}
+	if (!folio_try_get(folio))
+		return CMA_PAGE_FREE;
 	/* Freed and reused, or split, before the reference: look once more. */
 	if (likely(page_folio(page) == folio)) {
 		kind = cma_folio_kind(folio);
