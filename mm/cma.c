@@ -9,16 +9,15 @@
  *
  *  - A bitmap per area says which chunks (2^order_per_bit pages) are
  *    allocated.
- *  - cma_alloc() looks before it leaps: it reads the pages of every free,
- *    aligned candidate range without locks and takes the range with the
- *    fewest pages in use (a request smaller than a pageblock: the first
- *    range that costs at most its own size, so that small buffers pack
- *    low), skipping ranges that hold pages which cannot move or look
- *    pinned (more references than their folio's mappings). Only then does
- *    it pay for isolation and migration (alloc_contig_range()). A range
- *    that still fails marks its stuck chunks so that the next choice
- *    avoids them. Attempts are bounded; one more pass follows a drain and
- *    a short back-off when busyness may have been transient.
+ *  - cma_alloc() looks before it leaps: mm/cma_placement.c rates free,
+ *    aligned candidate ranges from their pages, read without locks, for
+ *    as long as reading pays for itself, and picks the one cheapest to
+ *    empty, skipping ranges that hold pages which cannot move or look
+ *    pinned. Only then does this file pay for isolation and migration
+ *    (alloc_contig_range()). A range that still fails marks its stuck
+ *    chunks so that the next choice avoids them. Attempts are bounded;
+ *    one more pass follows a short back-off when busyness may have been
+ *    transient.
  *
  * Locking, outermost first:
  *
@@ -61,6 +60,7 @@
 
 #include "internal.h"
 #include "cma.h"
+#include "cma_placement.h"
 
 struct cma cma_areas[MAX_CMA_AREAS];
 unsigned int cma_area_count;
@@ -110,531 +110,6 @@ unsigned long cma_get_size(const struct cma *cma)
 const char *cma_get_name(const struct cma *cma)
 {
 	return cma->name;
-}
-
-/* ---------------------------------------------------------------------
- * Chunks and requests: pure arithmetic, tested by mm/cma_kunit.h
- */
-
-/* Chunks needed to hold @pages pages. */
-static unsigned long cma_pages_to_chunks(unsigned int order_per_bit,
-					 unsigned long pages)
-{
-	unsigned long mask = (1UL << order_per_bit) - 1;
-
-	return (pages >> order_per_bit) + !!(pages & mask);
-}
-
-/**
- * struct cma_request - one cma_alloc() call, in chunks
- * @count: pages asked for
- * @align: alignment asked for, as a page order
- * @chunks: chunks to reserve
- * @step: candidate ranges start @step chunks apart (a power of two)
- * @offset: chunk index i is a candidate start iff (i + @offset) % @step == 0
- * @slack: a range with no suspect page and at most @slack movable ones is
- *	good enough: the search takes the first (lowest) such range
- */
-struct cma_request {
-	unsigned long count;
-	unsigned int align;
-	unsigned long chunks;
-	unsigned long step;
-	unsigned long offset;
-	unsigned long slack;
-};
-
-/*
- * How many movable pages a request may migrate to stay packed at the low
- * end of the area. The cheapest range of a lent-out area is anywhere, so
- * taking it for every small long-lived buffer would scatter them and
- * leave no room for the next large request (6.1's first fit packs them).
- * A request smaller than a pageblock takes the first range that costs no
- * more than its own size to empty (in a fully lent-out area, the first
- * range): it migrates at most twice what the cheapest would, and keeps
- * the rest of the area whole. Larger requests take the cheapest range.
- */
-static unsigned long cma_request_slack(unsigned long count)
-{
-	return count < pageblock_nr_pages ? count : 0;
-}
-
-/*
- * Fill @req for @count pages aligned to 2^@align pages in an area starting
- * at @base_pfn. The area's base need not be aligned to 2^@align: @offset
- * shifts the candidates so that the page frame number is. Return false if
- * @align is too large to express.
- */
-static bool cma_request_init(struct cma_request *req, unsigned long base_pfn,
-			     unsigned int order_per_bit, unsigned long count,
-			     unsigned int align)
-{
-	unsigned int step_order;
-
-	if (align >= BITS_PER_LONG - 1)
-		return false;
-	step_order = align > order_per_bit ? align - order_per_bit : 0;
-	req->count = count;
-	req->align = align;
-	req->chunks = cma_pages_to_chunks(order_per_bit, count);
-	req->step = 1UL << step_order;
-	req->offset = (base_pfn >> order_per_bit) & (req->step - 1);
-	req->slack = cma_request_slack(count);
-	return true;
-}
-
-/* The first candidate start at or after chunk @i. */
-static unsigned long cma_request_first_start(const struct cma_request *req,
-					     unsigned long i)
-{
-	return ALIGN(i + req->offset, req->step) - req->offset;
-}
-
-/* ---------------------------------------------------------------------
- * Range costs
- *
- * The search rates every chunk by reading its pages without locks: free
- * pages cost nothing, pages that migration can move cost one each, pages
- * with more references than their mappings explain ("suspect": pinned, or
- * in flight) cost more than any number of movable pages, and pages that
- * never move (reserved, poisoned, gigantic hugetlb pages) or that already
- * stopped an attempt of this allocation block the chunk. A chunk's rating
- * is packed into a u32: movable pages up to 2^20 - 1 (a chunk of 4 GiB of
- * 4 KiB pages), so that even hugetlb's 512-page chunks rate exactly.
- */
-
-#define CMA_COST_BLOCKED	BIT(31)
-#define CMA_COST_SUSPECT_SHIFT	20
-#define CMA_COST_SUSPECT_MAX	0x7ffUL
-#define CMA_COST_MOVABLE_MAX	0xfffffUL
-
-static u32 cma_cost_pack(unsigned long movable, unsigned long suspect,
-			 bool blocked)
-{
-	if (blocked)
-		return CMA_COST_BLOCKED;
-	return min(movable, CMA_COST_MOVABLE_MAX) |
-	       min(suspect, CMA_COST_SUSPECT_MAX) << CMA_COST_SUSPECT_SHIFT;
-}
-
-static unsigned long cma_cost_movable(u32 cost)
-{
-	return cost & CMA_COST_MOVABLE_MAX;
-}
-
-static unsigned long cma_cost_suspect(u32 cost)
-{
-	return (cost >> CMA_COST_SUSPECT_SHIFT) & CMA_COST_SUSPECT_MAX;
-}
-
-/**
- * struct cma_window - a candidate range and what emptying it would take
- * @start: first chunk
- * @suspect: pages that look pinned or in flight
- * @movable: pages in use that migration can move
- */
-struct cma_window {
-	unsigned long start;
-	unsigned long suspect;
-	unsigned long movable;
-};
-
-/* Is @a cheaper than @b? Fewer suspect pages first, then fewer in use. */
-static bool cma_window_cheaper(const struct cma_window *a,
-			       const struct cma_window *b)
-{
-	if (a->suspect != b->suspect)
-		return a->suspect < b->suspect;
-	return a->movable < b->movable;
-}
-
-/**
- * struct cma_search - state of one search for the cheapest range
- * @req: what is asked for
- * @cost: per-chunk ratings, filled on demand by @fill
- * @fill: rate chunks [from, to) into @cost; NULL if @cost is complete
- * @fill_ctx: passed to @fill
- * @suspect_blocks: treat chunks with suspect pages as blocked
- * @candidates: free, aligned ranges seen (blocked or not)
- * @suspect_min: the fewest pages in use (suspect or not) of a feasible
- *	range with suspect pages; ULONG_MAX if none
- * @found: @best is valid
- * @best: the cheapest feasible range so far
- */
-struct cma_search {
-	const struct cma_request *req;
-	u32 *cost;
-	void (*fill)(void *fill_ctx, unsigned long from, unsigned long to);
-	void *fill_ctx;
-	bool suspect_blocks;
-	unsigned long candidates;
-	unsigned long suspect_min;
-	bool found;
-	struct cma_window best;
-};
-
-static bool cma_search_blocked(const struct cma_search *s, u32 cost)
-{
-	return (cost & CMA_COST_BLOCKED) ||
-	       (s->suspect_blocks && cma_cost_suspect(cost));
-}
-
-/* Good enough to stop: see &cma_request.slack. */
-static bool cma_search_perfect(const struct cma_search *s)
-{
-	return s->found && !s->best.suspect &&
-	       s->best.movable <= s->req->slack;
-}
-
-/*
- * Would the search choose better if its suspect pages were ordinary ones?
- * Only then is a drain of the per-CPU LRU batches worth its cost.
- */
-static bool cma_search_suspects_matter(const struct cma_search *s)
-{
-	if (!s->found)
-		return s->suspect_min != ULONG_MAX;
-	return s->best.suspect ||
-	       s->suspect_min < s->best.suspect + s->best.movable;
-}
-
-/*
- * Slide a window of req->chunks chunks over the free run [@rs, @re),
- * stopping at candidate starts only. The sums cover the chunks [lo, hi);
- * each chunk is added once and removed once, so a run costs O(its length)
- * whatever the alignment. A blocked chunk at i rules out every window
- * holding it: the next start tried is the first one after i.
- */
-static void cma_search_run(struct cma_search *s, unsigned long rs,
-			   unsigned long re)
-{
-	const struct cma_request *req = s->req;
-	unsigned long n = req->chunks, lo, hi, i, p, blocked_end = 0;
-	struct cma_window w = { 0 };
-
-	p = cma_request_first_start(req, rs);
-	lo = p;
-	hi = p;
-	while (p >= rs && p + n <= re && p + n > p) {
-		if (p >= hi) {
-			lo = p;
-			hi = p;
-			w.suspect = 0;
-			w.movable = 0;
-		}
-		for (; lo < p; lo++) {
-			if (cma_search_blocked(s, s->cost[lo]))
-				continue;
-			w.suspect -= cma_cost_suspect(s->cost[lo]);
-			w.movable -= cma_cost_movable(s->cost[lo]);
-		}
-		if (s->fill && hi < p + n)
-			s->fill(s->fill_ctx, hi, p + n);
-		for (i = hi; i < p + n; i++) {
-			if (cma_search_blocked(s, s->cost[i])) {
-				blocked_end = i + 1;
-				continue;
-			}
-			w.suspect += cma_cost_suspect(s->cost[i]);
-			w.movable += cma_cost_movable(s->cost[i]);
-		}
-		hi = p + n;
-		s->candidates++;
-		if (blocked_end > p) {
-			p = cma_request_first_start(req, blocked_end);
-			continue;
-		}
-		w.start = p;
-		if (w.suspect)
-			s->suspect_min = min(s->suspect_min, w.suspect + w.movable);
-		if (!s->found || cma_window_cheaper(&w, &s->best)) {
-			s->best = w;
-			s->found = true;
-		}
-		if (cma_search_perfect(s))
-			return;
-		p += req->step;
-		cond_resched();
-	}
-}
-
-/*
- * The cheapest candidate over all free runs of @bitmap (@nbits bits),
- * first fit among equals. The caller serialises with whoever sets bits;
- * bits cleared meanwhile only hide opportunities. @lock guards each read
- * of the bitmap.
- */
-static bool cma_search(struct cma_search *s, const unsigned long *bitmap,
-		       unsigned long nbits, spinlock_t *lock)
-{
-	unsigned long rs, re = 0;
-
-	s->found = false;
-	s->candidates = 0;
-	s->suspect_min = ULONG_MAX;
-	while (re < nbits && !cma_search_perfect(s)) {
-		spin_lock_irq(lock);
-		rs = find_next_zero_bit(bitmap, nbits, re);
-		re = find_next_bit(bitmap, nbits, rs);
-		spin_unlock_irq(lock);
-		if (re - rs >= s->req->chunks)
-			cma_search_run(s, rs, re);
-		cond_resched();
-	}
-	return s->found;
-}
-
-/* ---------------------------------------------------------------------
- * Reading pages without locks
- */
-
-enum cma_page_kind {
-	CMA_PAGE_FREE,
-	CMA_PAGE_MOVABLE,
-	CMA_PAGE_SUSPECT,
-	CMA_PAGE_BLOCKED,
-};
-
-/*
- * What migration would make of @folio, which the caller holds a reference
- * to (so it is neither freed nor split meanwhile). Pages that the page
- * cache or swap cache holds have one reference per page, private data one
- * more; any reference beyond those and the mappings, across the whole
- * folio, is a pin or an operation in flight.
- */
-static enum cma_page_kind cma_folio_kind(struct folio *folio)
-{
-	long expected;
-
-	if (folio_test_hugetlb(folio)) {
-		/* alloc_contig_range() moves (or dissolves) only small ones. */
-		if (folio_order(folio) >= MAX_ORDER)
-			return CMA_PAGE_BLOCKED;
-		return folio_test_hugetlb_migratable(folio) ? CMA_PAGE_MOVABLE :
-							      CMA_PAGE_SUSPECT;
-	}
-	if (folio_test_hwpoison(folio) ||
-	    (!folio_test_large(folio) && PageReserved(&folio->page)))
-		return CMA_PAGE_BLOCKED;
-	if (folio_test_lru(folio)) {
-		/* One reference is the caller's. */
-		expected = folio_mapcount(folio) + 1;
-		if (folio_mapping(folio))
-			expected += folio_nr_pages(folio);
-		if (folio_has_private(folio))
-			expected++;
-		return folio_ref_count(folio) > expected ? CMA_PAGE_SUSPECT :
-							   CMA_PAGE_MOVABLE;
-	}
-	if (__folio_test_movable(folio))
-		return CMA_PAGE_MOVABLE;
-	/* Not on an LRU list yet (or any more): in flight. */
-	return CMA_PAGE_SUSPECT;
-}
-
-/*
- * Folios that migration could move, and so are worth a closer look: on an
- * LRU list, non-LRU movable, or hugetlb. Read without a reference.
- */
-static bool cma_folio_may_move(struct folio *folio)
-{
-	return folio_test_lru(folio) || __folio_test_movable(folio) ||
-	       folio_test_hugetlb(folio);
-}
-
-/*
- * What @page looks like to migration: a snapshot that may be stale by the
- * time it is used, which is fine for ranking ranges. A folio that may
- * move is read under a speculative reference (mainline's compaction does
- * the same), so that it is neither split nor freed while its reference
- * and map counts are compared. Any other page is rated from its flags
- * alone, without a reference: it may be a range that cma_release() is
- * freeing (its bits are clear already), and free_contig_range() must
- * find its pages as their owner left them. *@nr_pages is set to the pages
- * from @page on that the answer covers: the rest of a free buddy block
- * or of the folio.
- */
-static enum cma_page_kind cma_page_kind(struct page *page,
-					unsigned long *nr_pages)
-{
-	enum cma_page_kind kind = CMA_PAGE_MOVABLE;
-	struct folio *folio;
-
-	*nr_pages = 1;
-	if (PageBuddy(page)) {
-		unsigned long order = buddy_order_unsafe(page);
-
-		if (order < MAX_ORDER)
-			*nr_pages = 1UL << order;
-		return CMA_PAGE_FREE;
-	}
-	if (!page_count(page))
-		return CMA_PAGE_FREE;	/* on a per-CPU list, or being freed */
-	folio = page_folio(page);
-	if (!cma_folio_may_move(folio)) {
-		if (PageReserved(page) || PageHWPoison(page))
-			return CMA_PAGE_BLOCKED;
-		/* In use and on no LRU list: in flight, or kernel memory. */
-		return CMA_PAGE_SUSPECT;
-	}
-	if (!folio_try_get(folio))
-		return CMA_PAGE_FREE;
-	/* Freed and reused, or split, before the reference: look once more. */
-	if (likely(page_folio(page) == folio)) {
-		kind = cma_folio_kind(folio);
-		*nr_pages = folio_nr_pages(folio) -
-			    (page_to_pfn(page) - folio_pfn(folio));
-	}
-	folio_put(folio);
-	return kind;
-}
-
-/**
- * struct cma_scan - rating an area's chunks in page order
- * @cma: the area
- * @run_end: end pfn of the pages that the last page read rated for (a
- *	free buddy block, or a folio that may span several chunks)
- * @run_kind: what those pages are
- * @next: chunk after the last one rated; a fill below it starts a new scan
- * @mark_suspects: mark chunks with suspect pages busy, for the next pass
- */
-struct cma_scan {
-	struct cma *cma;
-	unsigned long run_end;
-	enum cma_page_kind run_kind;
-	unsigned long next;
-	bool mark_suspects;
-};
-
-static unsigned long cma_chunk_pfn(const struct cma *cma, unsigned long i)
-{
-	return cma->base_pfn + (i << cma->order_per_bit);
-}
-
-/* The pfn after chunk @i (the last chunk may be cut short by the area). */
-static unsigned long cma_chunk_end_pfn(const struct cma *cma, unsigned long i)
-{
-	return min(cma_chunk_pfn(cma, i + 1), cma->base_pfn + cma->count);
-}
-
-/* Rate one chunk from its pages, one read per buddy block or folio. */
-static u32 cma_scan_chunk(struct cma_scan *sc, unsigned long i)
-{
-	struct cma *cma = sc->cma;
-	unsigned long pfn = cma_chunk_pfn(cma, i);
-	unsigned long end = cma_chunk_end_pfn(cma, i);
-	unsigned long movable = 0, suspect = 0, nr;
-
-	if (test_bit(i, cma->busy))
-		return CMA_COST_BLOCKED;
-	while (pfn < end) {
-		if (pfn >= sc->run_end) {
-			sc->run_kind = cma_page_kind(pfn_to_page(pfn), &nr);
-			sc->run_end = pfn + nr;
-		}
-		nr = min(sc->run_end, end) - pfn;
-		switch (sc->run_kind) {
-		case CMA_PAGE_FREE:
-			break;
-		case CMA_PAGE_MOVABLE:
-			movable += nr;
-			break;
-		case CMA_PAGE_SUSPECT:
-			suspect += nr;
-			break;
-		case CMA_PAGE_BLOCKED:
-			return CMA_COST_BLOCKED;
-		}
-		pfn += nr;
-	}
-	return cma_cost_pack(movable, suspect, false);
-}
-
-/*
- * Chunks from @from (below @to) that lie wholly inside the free buddy
- * block seen last and are not marked busy: they cost nothing, no need to
- * read their pages. An idle area is mostly such blocks.
- */
-static unsigned long cma_scan_free_chunks(struct cma_scan *sc,
-					  unsigned long from, unsigned long to)
-{
-	struct cma *cma = sc->cma;
-	unsigned long pfn = cma_chunk_pfn(cma, from), n;
-
-	if (sc->run_kind != CMA_PAGE_FREE || pfn >= sc->run_end)
-		return 0;
-	n = min((sc->run_end - pfn) >> cma->order_per_bit, to - from);
-	return find_next_bit(cma->busy, from + n, from) - from;
-}
-
-static void cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
-{
-	struct cma_scan *sc = ctx;
-	u32 *cost = sc->cma->cost;
-	unsigned long n;
-
-	if (from < sc->next)
-		sc->run_end = 0;
-	sc->next = to;
-	while (from < to) {
-		n = cma_scan_free_chunks(sc, from, to);
-		if (n) {
-			memset(cost + from, 0, n * sizeof(*cost));
-			from += n;
-			continue;
-		}
-		cost[from] = cma_scan_chunk(sc, from);
-		if (sc->mark_suspects && cma_cost_suspect(cost[from]))
-			__set_bit(from, sc->cma->busy);
-		from++;
-		cond_resched();
-	}
-}
-
-/*
- * After a failed attempt on [@start, @start + @chunks): mark the chunks
- * with pages still in use so that the next search avoids them.
- */
-static void cma_mark_busy(struct cma *cma, unsigned long start,
-			  unsigned long chunks)
-{
-	unsigned long i, pfn, end, nr;
-
-	for (i = start; i < start + chunks; i++) {
-		end = cma_chunk_end_pfn(cma, i);
-		for (pfn = cma_chunk_pfn(cma, i); pfn < end; pfn += nr) {
-			if (cma_page_kind(pfn_to_page(pfn), &nr) != CMA_PAGE_FREE) {
-				__set_bit(i, cma->busy);
-				break;
-			}
-		}
-		cond_resched();
-	}
-}
-
-/*
- * Before another pass: forget the busy marks of chunks whose pages now
- * look free or movable, keep those of chunks that still hold a page that
- * looks pinned or cannot move.
- */
-static void cma_recheck_busy(struct cma *cma)
-{
-	unsigned long i, pfn, end, nr, nbits = cma_bitmap_maxno(cma);
-	enum cma_page_kind kind;
-	bool stuck;
-
-	for_each_set_bit(i, cma->busy, nbits) {
-		pfn = cma_chunk_pfn(cma, i);
-		end = cma_chunk_end_pfn(cma, i);
-		stuck = false;
-		for (; pfn < end && !stuck; pfn += nr) {
-			kind = cma_page_kind(pfn_to_page(pfn), &nr);
-			stuck = kind == CMA_PAGE_SUSPECT || kind == CMA_PAGE_BLOCKED;
-		}
-		if (!stuck)
-			__clear_bit(i, cma->busy);
-		cond_resched();
-	}
 }
 
 /* ---------------------------------------------------------------------
@@ -1183,7 +658,7 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 			return ret;
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		cma_mark_busy(cma, s->best.start, s->req->chunks);
+		cma_mark_busy(sc, s->best.start, s->req->chunks);
 	}
 	if (ret == -ENOSPC && s->candidates)
 		ret = -EBUSY;
@@ -1213,48 +688,36 @@ static int cma_get_scratch(struct cma *cma, gfp_t gfp)
 }
 
 /*
- * Allocate @req from @cma, alloc_mutex held. Return 0 and the first pfn,
- * -ENOSPC when no free range of that size and alignment exists, -EBUSY
- * when every range held pages that would not move, or another error of
- * alloc_contig_range().
+ * The passes of one allocation (see cma_alloc_pass()). Return 0 and the
+ * first pfn, -ENOSPC when no free range of that size and alignment
+ * exists, -EBUSY when every range held pages that would not move, or
+ * another error of alloc_contig_range().
  */
-static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
-			    gfp_t gfp, unsigned long *pfn)
+static int cma_alloc_passes(struct cma *cma, struct cma_search *s,
+			    struct cma_scan *sc, gfp_t gfp, unsigned long *pfn)
 {
-	struct cma_scan sc = { .cma = cma };
-	struct cma_search s = {
-		.req = req,
-		.fill = cma_scan_fill,
-		.fill_ctx = &sc,
-	};
 	unsigned int tried = 0;
 	bool drained = false;
 	int ret;
 
-	/* Racy, but only releases raise it meanwhile: a cheap early out. */
-	if (req->chunks > READ_ONCE(cma->available))
-		return -ENOSPC;
-	ret = cma_get_scratch(cma, gfp);
-	if (ret)
-		return ret;
-	s.cost = cma->cost;
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
-	ret = cma_alloc_pass(cma, &s, &sc, &drained, 0, gfp, pfn, &tried);
+	ret = cma_alloc_pass(cma, s, sc, &drained, 0, gfp, pfn, &tried);
 	if (ret != -EBUSY)
 		return ret;
 
 	/*
 	 * Second pass: pins and in-flight pages may have gone meanwhile.
 	 * Chunks that still look pinned stay blocked; a range whose pages
-	 * look pinned only now gets one attempt.
+	 * look pinned only now gets one attempt. No drain: the first pass
+	 * drained already, or its attempts did (alloc_contig_range()
+	 * drains the LRU batches and the per-CPU free lists itself).
 	 */
 	usleep_range(CMA_BACKOFF_MIN_US, CMA_BACKOFF_MAX_US);
-	cma_drain();
-	cma_recheck_busy(cma);
+	cma_recheck_busy(sc);
 	drained = true;
-	s.suspect_blocks = false;
-	sc.mark_suspects = false;
-	ret = cma_alloc_pass(cma, &s, &sc, &drained, CMA_RISKY_ATTEMPTS, gfp,
+	s->suspect_blocks = false;
+	sc->mark_suspects = false;
+	ret = cma_alloc_pass(cma, s, sc, &drained, CMA_RISKY_ATTEMPTS, gfp,
 			     pfn, &tried);
 	if (ret != -EBUSY || tried)
 		return ret;
@@ -1266,7 +729,34 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 	 * such pages once rather than give up untried.
 	 */
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
-	return cma_alloc_pass(cma, &s, &sc, &drained, 1, gfp, pfn, &tried);
+	return cma_alloc_pass(cma, s, sc, &drained, 1, gfp, pfn, &tried);
+}
+
+/*
+ * Allocate @req from @cma, alloc_mutex held: cma_alloc_passes(), and
+ * the struct pages read for it counted in the area's statistics.
+ */
+static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
+			    gfp_t gfp, unsigned long *pfn)
+{
+	struct cma_scan sc = { .cma = cma };
+	struct cma_search s = {
+		.req = req,
+		.fill = cma_scan_fill,
+		.fill_ctx = &sc,
+	};
+	int ret;
+
+	/* Racy, but only releases raise it meanwhile: a cheap early out. */
+	if (req->chunks > READ_ONCE(cma->available))
+		return -ENOSPC;
+	ret = cma_get_scratch(cma, gfp);
+	if (ret)
+		return ret;
+	s.cost = cma->cost;
+	ret = cma_alloc_passes(cma, &s, &sc, gfp, pfn);
+	atomic64_add(sc.read, &cma->stats.pages_scanned);
+	return ret;
 }
 
 static enum cma_fail_reason cma_fail_reason(int err)
@@ -1495,6 +985,3 @@ int cma_for_each_area(int (*it)(struct cma *cma, void *data), void *data)
 	return 0;
 }
 
-#ifdef CONFIG_CMA_KUNIT_TEST
-#include "cma_kunit.h"
-#endif

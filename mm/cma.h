@@ -34,6 +34,7 @@ enum cma_fail_reason {
  * @busy_retries: those of @attempts that failed with -EBUSY
  * @pages_migrated: in-use pages found in the ranges that were emptied
  *	successfully (moved away, or freed while CMA worked)
+ * @pages_scanned: struct pages that cma_alloc() read to choose ranges
  * @fail: failed cma_alloc() calls, by &enum cma_fail_reason
  * @latency: cma_alloc() calls by duration, log2 microsecond buckets
  *
@@ -48,6 +49,7 @@ struct cma_stats {
 	atomic64_t attempts;
 	atomic64_t busy_retries;
 	atomic64_t pages_migrated;
+	atomic64_t pages_scanned;
 	atomic64_t fail[NR_CMA_FAIL_REASONS];
 	atomic64_t latency[CMA_LATENCY_BUCKETS];
 };

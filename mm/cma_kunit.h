@@ -3,8 +3,8 @@
  * KUnit tests of the CMA placement helpers, as pure functions: request
  * arithmetic, chunk ratings, and the range search on synthetic bitmaps
  * and cost arrays, and page ratings of pages of its own. Included at the
- * end of mm/cma.c so the static helpers can be reached; no live area is
- * needed.
+ * end of mm/cma_placement.c so the static helpers can be reached; no live
+ * area is needed.
  */
 
 #ifndef _MM_CMA_KUNIT_H
@@ -294,6 +294,67 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 	}
 }
 
+/* Stands in for cma_scan_fill(): one struct page read per chunk. */
+static unsigned long cma_test_fill(void *ctx, unsigned long from,
+				   unsigned long to)
+{
+	return to - from;
+}
+
+/*
+ * A 4096-page request in a 32768-page area, one page in use per chunk
+ * except where @cheap_from..@cheap_to is free and @suspect_to chunks from
+ * the start look pinned: the search's reads and its choice.
+ */
+static void cma_test_bound_case(struct kunit *test, unsigned long cheap_from,
+				unsigned long cheap_to, unsigned long suspect_to,
+				unsigned long max_read, unsigned long start)
+{
+	static const unsigned long nbits = 32768;
+	struct cma_request req;
+	struct cma_search s = { .req = &req, .fill = cma_test_fill };
+	unsigned long *bitmap, i;
+	u32 *cost;
+
+	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
+	cost = kunit_kcalloc(test, nbits, sizeof(*cost), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bitmap);
+	KUNIT_ASSERT_NOT_NULL(test, cost);
+	KUNIT_ASSERT_TRUE(test, cma_request_init(&req, 0, 0, 4096, 0));
+	for (i = 0; i < nbits; i++)
+		cost[i] = cma_cost_pack(i < cheap_from || i >= cheap_to,
+					i < suspect_to, false);
+	s.cost = cost;
+	KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, &cma_test_lock));
+	KUNIT_EXPECT_LE_MSG(test, s.read, max_read, "cheap %lu-%lu suspect %lu",
+			    cheap_from, cheap_to, suspect_to);
+	KUNIT_EXPECT_EQ_MSG(test, s.best.start, start, "cheap %lu-%lu suspect %lu",
+			    cheap_from, cheap_to, suspect_to);
+}
+
+/*
+ * The search reads only as much as pays for itself: in an area where every
+ * range costs the same it stops after the request's size and the floor,
+ * however large the area, even if a free range lies beyond; a range that
+ * gets cheaper step by step from within the floor is followed to its free
+ * end; ranges that look pinned do not stop it.
+ */
+static void cma_test_search_bound(struct kunit *test)
+{
+	unsigned long floor = 4096 + CMA_SEARCH_READS_FLOOR;
+
+	/* Uniform: the first range, after count + floor reads. */
+	cma_test_bound_case(test, 0, 0, 0, floor, 0);
+	/* A free range near: found, nothing read past it. */
+	cma_test_bound_case(test, 1000, 5096, 0, 5096, 1000);
+	/* Savings begin within the floor, each step saves a page: followed. */
+	cma_test_bound_case(test, 6000, 10096, 0, 10096, 6000);
+	/* The trade-off: a free range past the floor is not seen. */
+	cma_test_bound_case(test, 9000, 13096, 0, floor, 0);
+	/* Pinned pages up to 20000: read on to the first clean range. */
+	cma_test_bound_case(test, 0, 0, 20000, 20000 + floor, 20000);
+}
+
 /* Small requests may migrate up to their size to stay packed low. */
 static void cma_test_request_slack(struct kunit *test)
 {
@@ -407,6 +468,7 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_window_order),
 	KUNIT_CASE(cma_test_search),
 	KUNIT_CASE(cma_test_search_matches_brute_force),
+	KUNIT_CASE(cma_test_search_bound),
 	KUNIT_CASE(cma_test_page_kind_kernel_page),
 	KUNIT_CASE(cma_test_scan_counts_pages),
 	KUNIT_CASE(cma_test_scratch_on_first_use),

@@ -39,6 +39,7 @@ CMA_COUNTER_ATTR(release_pages_success, release_pages);
 CMA_COUNTER_ATTR(alloc_attempts, attempts);
 CMA_COUNTER_ATTR(alloc_busy_retries, busy_retries);
 CMA_COUNTER_ATTR(alloc_pages_migrated, pages_migrated);
+CMA_COUNTER_ATTR(alloc_pages_scanned, pages_scanned);
 CMA_COUNTER_ATTR(alloc_fail_no_space, fail[CMA_FAIL_NO_SPACE]);
 CMA_COUNTER_ATTR(alloc_fail_busy, fail[CMA_FAIL_BUSY]);
 CMA_COUNTER_ATTR(alloc_fail_other, fail[CMA_FAIL_OTHER]);
@@ -84,6 +85,7 @@ static struct attribute *cma_attrs[] = {
 	&alloc_attempts_attr.attr,
 	&alloc_busy_retries_attr.attr,
 	&alloc_pages_migrated_attr.attr,
+	&alloc_pages_scanned_attr.attr,
 	&alloc_fail_no_space_attr.attr,
 	&alloc_fail_busy_attr.attr,
 	&alloc_fail_other_attr.attr,

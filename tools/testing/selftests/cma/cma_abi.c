@@ -149,7 +149,7 @@ static void check_number_format(const char *dir, const char *file)
 static const char * const sysfs_optional[] = {
 	"release_pages_success", "total_pages", "available_pages",
 	"alloc_attempts", "alloc_busy_retries", "alloc_pages_migrated",
-	"alloc_fail_no_space", "alloc_fail_busy", "alloc_fail_other",
+	"alloc_pages_scanned", "alloc_fail_no_space", "alloc_fail_busy", "alloc_fail_other",
 };
 
 static void test_files(void)
