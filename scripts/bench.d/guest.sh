@@ -8,7 +8,10 @@
 # Two passes over the requests, in the same memory state: first the timed
 # one ("alloc": nothing reads the area before the call), then the oracle
 # one ("oracle": the area's pages are read before each call, for the
-# fewest pages in use of any window; its times are not latencies).
+# fewest pages in use of any window; its times are not latencies). Each
+# "alloc" line ends with scanned=N, the struct pages the call's searches
+# read (sysfs alloc_pages_scanned before and after), or scanned=- on a
+# kernel without that counter (6.1).
 #
 # Settings come from the environment:
 #   S       scenario: idle (no hog), populated, pinned, frag or pair
@@ -36,6 +39,7 @@ B=/sys/kernel/debug/cma_bench
 : "${PIN:=6144 128}" "${FRAG:=64 8}" "${COUNT:=3}" "${DRAIN:=}" "${O:=$R}"
 AREA=${AREA:-$(sed -n '1s/^area=\([^ ]*\) .*/\1/p' $B/areas)}
 AREA2=${AREA2:-$(sed -n '2s/^area=\([^ ]*\) .*/\1/p' $B/areas)}
+SCANNED=/sys/kernel/mm/cma/$AREA/alloc_pages_scanned
 HOG=
 fresh=
 rc=0
@@ -46,6 +50,27 @@ bench() {
 		exit 1
 	fi
 	cat $B/result
+}
+
+# The struct pages the area's searches have read so far; - if unknown.
+scanned() {
+	if [ -r "$SCANNED" ]; then
+		read -r v <"$SCANNED"
+		echo "$v"
+	else
+		echo -
+	fi
+}
+
+# timed_alloc PAGES ALIGN: one timed allocation, its line with scanned=.
+timed_alloc() {
+	s0=$(scanned)
+	line=$(bench alloc "$AREA" "$1" "$2") || { echo "$line"; exit 1; }
+	s1=$(scanned)
+	case $s0$s1 in
+	*-*) echo "$line scanned=-" ;;
+	*) echo "$line scanned=$((s1 - s0))" ;;
+	esac
 }
 
 # One answer of the hog; a changed checksum fails the run.
@@ -112,7 +137,11 @@ allocs() {
 			i=0
 			while [ $i -lt "$2" ]; do
 				prepare "$size"
-				bench "$1" "$AREA" "$size" "$align"
+				if [ "$1" = alloc ]; then
+					timed_alloc "$size" "$align"
+				else
+					bench "$1" "$AREA" "$size" "$align"
+				fi
 				bench release "$AREA" >/dev/null
 				i=$((i + 1))
 			done

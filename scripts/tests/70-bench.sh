@@ -62,7 +62,30 @@ bench_smoke_kernel() {
 		return 1
 	# The scenario: 8 of 12 requests succeeded, whatever the kernel.
 	mapfile -t f < <(bench_row "$csv" populated all "" "$kind" n ok success_pct)
-	expect_eq "$kind all: n ok success_pct" "12 8 66.7" "${f[*]}"
+	expect_eq "$kind all: n ok success_pct" "12 8 66.7" "${f[*]}" || return 1
+	bench_smoke_scanned "$out" "$kind"
+}
+
+# Struct pages read per request: ours from sysfs alloc_pages_scanned on
+# every timed line (the search reads at least one page), 6.1's none, so
+# the report counts the pages its attempts isolated (256 per attempt).
+bench_smoke_scanned() {
+	local out=$1 kind=$2 csv=$1/results.csv n want=- scan att
+	local -a f
+
+	[ "$kind" = baseline ] || want='[0-9]+'
+	n=$(grep -cE "^$kind 1 populated alloc .* scanned=$want\$" "$out/raw.txt")
+	expect_eq "$kind: timed lines with scanned=$want" 12 "$n" || return 1
+	mapfile -t f < <(bench_row "$csv" populated 256 0 "$kind" scanned_per_req \
+		attempts_per_req)
+	scan=${f[0]} att=${f[1]}
+	if [ "$kind" = baseline ]; then
+		expect_eq "$kind 256/0: scanned_per_req = 256 x attempts_per_req" \
+			"$(awk -v a="$att" 'BEGIN { printf "%.0f", a * 256 }')" "$scan"
+	else
+		[ "${scan:-0}" -ge 1 ] ||
+			fail "$kind 256/0: scanned_per_req at least 1, saw '$scan'"
+	fi
 }
 
 test_bench_smoke() {

@@ -172,16 +172,16 @@ kunit_suite_result() {
 }
 
 # bench_csv_row CSV SCENARIO PAGES ALIGN KERNEL: scripts/bench's CSV has a
-# well-formed row for that request (21 fields, counts, a success rate and
+# well-formed row for that request (22 fields, counts, a success rate and
 # a p50 latency over all requests).
 bench_csv_row() {
 	local row
 	row=$(grep -m1 "^$2,$3,$4,$5," "$1")
 	[ -n "$row" ] || { fail "a row '$2,$3,$4,$5,...' in $1, saw none"; return 1; }
-	printf '%s\n' "$row" | awk -F, 'NF == 21 && $5 ~ /^[0-9]+$/ &&
+	printf '%s\n' "$row" | awk -F, 'NF == 22 && $5 ~ /^[0-9]+$/ &&
 		$6 ~ /^[0-9]+$/ && $7 ~ /^[0-9.]+$/ && $18 ~ /^[0-9.]+$/ {
 		ok = 1 } END { exit !ok }' ||
-		fail "a well-formed CSV row (21 fields, numbers), saw '$row'"
+		fail "a well-formed CSV row (22 fields, numbers), saw '$row'"
 }
 
 # expect_near WHAT EXPECTED ACTUAL TOLERANCE: |ACTUAL - EXPECTED| <= TOLERANCE.
