@@ -321,8 +321,10 @@ static void cma_test_bound_case(struct kunit *test, unsigned long cheap_from,
 	KUNIT_ASSERT_NOT_NULL(test, bitmap);
 	KUNIT_ASSERT_NOT_NULL(test, cost);
 	KUNIT_ASSERT_TRUE(test, cma_request_init(&req, 0, 0, 4096, 0));
+	/* "Free" chunks of a range that reaches the end: one in 64 in use. */
 	for (i = 0; i < nbits; i++)
-		cost[i] = cma_cost_pack(i < cheap_from || i >= cheap_to,
+		cost[i] = cma_cost_pack(i < cheap_from || i >= cheap_to ||
+					(cheap_to == nbits && !(i % 64)),
 					i < suspect_to, false);
 	s.cost = cost;
 	KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, &cma_test_lock));
@@ -351,6 +353,13 @@ static void cma_test_search_bound(struct kunit *test)
 	cma_test_bound_case(test, 6000, 10096, 0, 10096, 6000);
 	/* The trade-off: a free range past the floor is not seen. */
 	cma_test_bound_case(test, 9000, 13096, 0, floor, 0);
+	/*
+	 * Cheaper step by step to 64 pages in use at 3000, no cheaper after:
+	 * the saving would pay for the whole area, but once the best could
+	 * save no more than the reads since it was found, the search stops.
+	 */
+	cma_test_bound_case(test, 3000, 32768, 0,
+			    4096 + 3000 + 64 * CMA_READS_PER_MIGRATION, 3000);
 	/* Pinned pages up to 20000: read on to the first clean range. */
 	cma_test_bound_case(test, 0, 0, 20000, 20000 + floor, 20000);
 }

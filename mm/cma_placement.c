@@ -23,20 +23,22 @@
  *  3. When to stop (cma_search_enough()): at a free window; for a request
  *     smaller than a pageblock, at the first window that costs at most
  *     its own size (small buffers pack low, as with first fit); otherwise
- *     once the struct pages read exceed what reading has saved so far:
+ *     once reading no longer pays, whichever comes first:
  *
  *	read >= count + CMA_SEARCH_READS_FLOOR +
  *		CMA_READS_PER_MIGRATION * (first - best)
+ *	read - read_at_best >= CMA_READS_PER_MIGRATION * best
  *
  *     where first and best are the pages in use of the first and of the
- *     cheapest window without suspect pages. Reading one struct page
- *     costs about 1/CMA_READS_PER_MIGRATION of migrating one page
- *     (measured under QEMU TCG: ~100 ns against ~18 us; see
- *     Documentation/mm/cma.rst). A search keeps reading only while what
- *     it found pays for what it read, so its cost follows the request
- *     and what the area offers, not the size of the area. Windows with
- *     suspect pages do not end a search: it reads on until it finds one
- *     without, or the area ends.
+ *     cheapest window without suspect pages, and read_at_best the reads
+ *     when the best was found: the reads must keep paying for themselves,
+ *     and may not exceed, since the last saving, what the best window
+ *     could still save. Reading one struct page costs about
+ *     1/CMA_READS_PER_MIGRATION of migrating one page (measured under
+ *     QEMU TCG: ~0.5 us against ~18 us; Documentation/mm/cma.rst). So a
+ *     search's cost follows the request and what the area offers, not the
+ *     size of the area. Windows with suspect pages do not end a search:
+ *     it reads on until it finds one without, or the area ends.
  *
  * After a failed attempt the chunks that still hold pages are marked busy
  * (cma_mark_busy()) and rated blocked by the next search; before the
@@ -69,10 +71,10 @@
 
 /*
  * The bound of a search (see the top of this file): reading one struct
- * page costs about 1/128 of migrating one page here, and 2048 reads, about
- * 0.2 ms under TCG, is what a search may spend without finding any saving.
+ * page costs about 1/32 of migrating one page here, and 2048 reads, about
+ * 1 ms under TCG, is what a search may spend without finding any saving.
  */
-#define CMA_READS_PER_MIGRATION	128
+#define CMA_READS_PER_MIGRATION	32
 #define CMA_SEARCH_READS_FLOOR	2048
 
 /* ---------------------------------------------------------------------
@@ -208,28 +210,33 @@ static bool cma_search_perfect(const struct cma_search *s)
 	       s->best.movable <= s->req->slack;
 }
 
-/*
- * Struct pages a search may read once it has a range without suspect
- * pages: the request's own size and a floor, plus what the reading has
- * saved so far, in reads (see the top of this file).
- */
-static unsigned long cma_search_budget(const struct cma_search *s)
+/* @pages page copies, in struct page reads. */
+static unsigned long cma_reads_for(unsigned long pages)
 {
-	unsigned long saved = s->first_movable - s->best.movable;
-
-	return s->req->count + CMA_SEARCH_READS_FLOOR +
-	       min(saved, ULONG_MAX / 2 / CMA_READS_PER_MIGRATION) *
+	return min(pages, ULONG_MAX / 4 / CMA_READS_PER_MIGRATION) *
 	       CMA_READS_PER_MIGRATION;
 }
 
-/* Time to stop searching: perfect, or reading more no longer pays. */
+/*
+ * Time to stop searching (see the top of this file): the range is
+ * perfect; or, once it has no suspect pages, reading on no longer pays:
+ * the reads exceed what they have saved so far plus the request's size
+ * and a floor, or the reads since the best range was found exceed what
+ * the best range could still save.
+ */
 static bool cma_search_enough(const struct cma_search *s)
 {
+	unsigned long saved;
+
 	if (cma_search_perfect(s))
 		return true;
 	if (!s->found || s->best.suspect)
 		return false;
-	return s->read >= cma_search_budget(s);
+	if (s->read - s->read_at_best >= cma_reads_for(s->best.movable))
+		return true;
+	saved = s->first_movable - s->best.movable;
+	return s->read >= s->req->count + CMA_SEARCH_READS_FLOOR +
+			  cma_reads_for(saved);
 }
 
 /* Record the window at @w->start as a candidate. */
@@ -243,7 +250,22 @@ static void cma_search_consider(struct cma_search *s,
 	if (!s->found || cma_window_cheaper(w, &s->best)) {
 		s->best = *w;
 		s->found = true;
+		s->read_at_best = s->read;
 	}
+}
+
+/**
+ * cma_chunk_looks_pinned() - did the last search see suspect pages here?
+ * @cma: the area
+ * @i: a chunk the last search of @cma rated
+ *
+ * Context: alloc_mutex held.
+ * Return: true if chunk @i holds pages that look pinned or in flight.
+ */
+bool cma_chunk_looks_pinned(const struct cma *cma, unsigned long i)
+{
+	return !(cma->cost[i] & CMA_COST_BLOCKED) &&
+	       cma_cost_suspect(cma->cost[i]);
 }
 
 /**
@@ -344,6 +366,7 @@ bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 	s->candidates = 0;
 	s->suspect_min = ULONG_MAX;
 	s->read = 0;
+	s->read_at_best = 0;
 	s->first_movable = ULONG_MAX;
 	while (re < nbits && !cma_search_enough(s)) {
 		spin_lock_irq(lock);

@@ -56,6 +56,7 @@ struct cma_window {
  * @suspect_min: the fewest pages in use (suspect or not) of a feasible
  *	range with suspect pages; ULONG_MAX if none
  * @read: struct pages read by this search
+ * @read_at_best: @read when @best was found
  * @first_movable: pages in use of the first feasible range without
  *	suspect pages; ULONG_MAX until one is seen
  * @found: @best is valid
@@ -71,6 +72,7 @@ struct cma_search {
 	unsigned long candidates;
 	unsigned long suspect_min;
 	unsigned long read;
+	unsigned long read_at_best;
 	unsigned long first_movable;
 	bool found;
 	struct cma_window best;
@@ -118,6 +120,7 @@ bool cma_request_init(struct cma_request *req, unsigned long base_pfn,
 bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 		unsigned long nbits, spinlock_t *lock);
 bool cma_search_suspects_matter(const struct cma_search *s);
+bool cma_chunk_looks_pinned(const struct cma *cma, unsigned long i);
 unsigned long cma_scan_fill(void *ctx, unsigned long from, unsigned long to);
 void cma_mark_busy(struct cma_scan *sc, unsigned long start,
 		   unsigned long chunks);
