@@ -364,28 +364,6 @@ static void cma_test_search_bound(struct kunit *test)
 	cma_test_bound_case(test, 0, 0, 20000, 20000 + floor, 20000);
 }
 
-/*
- * A drain of the LRU batches pays only if a range that looks pinned now
- * would save more copies than the drain costs, or no other range exists.
- */
-static void cma_test_suspects_matter(struct kunit *test)
-{
-	struct cma_search s = { .suspect_min = ULONG_MAX };
-
-	KUNIT_EXPECT_FALSE(test, cma_search_suspects_matter(&s));
-	s.suspect_min = 10;
-	KUNIT_EXPECT_TRUE(test, cma_search_suspects_matter(&s));
-	s.found = true;
-	s.best = (struct cma_window){ .movable = 16 };
-	KUNIT_EXPECT_FALSE(test, cma_search_suspects_matter(&s));
-	s.best.movable = 10 + CMA_DRAIN_PAGES + 1;
-	KUNIT_EXPECT_TRUE(test, cma_search_suspects_matter(&s));
-	s.suspect_min = ULONG_MAX;
-	KUNIT_EXPECT_FALSE(test, cma_search_suspects_matter(&s));
-	s.best.suspect = 1;
-	KUNIT_EXPECT_TRUE(test, cma_search_suspects_matter(&s));
-}
-
 /* Small requests may migrate up to their size to stay packed low. */
 static void cma_test_request_slack(struct kunit *test)
 {
@@ -500,7 +478,6 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_search),
 	KUNIT_CASE(cma_test_search_matches_brute_force),
 	KUNIT_CASE(cma_test_search_bound),
-	KUNIT_CASE(cma_test_suspects_matter),
 	KUNIT_CASE(cma_test_page_kind_kernel_page),
 	KUNIT_CASE(cma_test_scan_counts_pages),
 	KUNIT_CASE(cma_test_scratch_on_first_use),

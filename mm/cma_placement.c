@@ -76,12 +76,6 @@
  */
 #define CMA_READS_PER_MIGRATION	32
 #define CMA_SEARCH_READS_FLOOR	2048
-/*
- * What draining the per-CPU LRU batches and free lists costs, in page
- * copies: 2-4 ms under TCG (two CPUs, work queued and flushed on each),
- * against about 18 us a copy.
- */
-#define CMA_DRAIN_PAGES		128
 
 /* ---------------------------------------------------------------------
  * Chunks and requests: pure arithmetic, tested by mm/cma_kunit.h
@@ -280,21 +274,17 @@ bool cma_chunk_looks_pinned(const struct cma *cma, unsigned long i)
  *
  * Pages that look pinned are often pages still in a per-CPU LRU batch.
  * Draining the batches is worth its cost only if the search would choose
- * better were its suspect pages ordinary ones: when no range without
- * suspect pages was found, or when one with suspect pages would save more
- * page copies than the drain costs (CMA_DRAIN_PAGES).
+ * better were its suspect pages ordinary ones.
  *
  * Context: any context.
- * Return: true if a drain may change the choice by more than its cost.
+ * Return: true if a range with suspect pages could beat @s->best.
  */
 bool cma_search_suspects_matter(const struct cma_search *s)
 {
 	if (!s->found)
 		return s->suspect_min != ULONG_MAX;
-	if (s->best.suspect)
-		return true;
-	return s->suspect_min != ULONG_MAX &&
-	       s->suspect_min + CMA_DRAIN_PAGES < s->best.movable;
+	return s->best.suspect ||
+	       s->suspect_min < s->best.suspect + s->best.movable;
 }
 
 /*
