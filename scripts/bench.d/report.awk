@@ -428,9 +428,10 @@ function fail_targets(    r, f, p, b, x, nfails, fails) {
 		       feasible["fail", "patched"] + feasible["fail", "baseline"]
 }
 
-# Pages migrated per successful allocation (oracle pass): at most half
-# of 6.1's where the area is in use.
-function migrated_targets(    s, sc, p, b, x, i) {
+# Where the area is in use: pages migrated per successful allocation
+# (oracle pass) at most half of 6.1's, and no tail of ours (p99 over all
+# requests B/P >= 1.5).
+function busy_targets(    s, sc, p, b, x, i) {
 	split("populated pinned frag", s, " ")
 	for (i = 1; i <= 3; i++) {
 		sc = s[i]
@@ -442,17 +443,6 @@ function migrated_targets(    s, sc, p, b, x, i) {
 				sc, fmt(p["mig"], "%.1f"), fmt(b["mig"], "%.1f"),
 				fmt(x, "%.2f"), fmt(p["few"], "%.1f")), p["mig"],
 			sprintf("%s: migrated <= 0.5x B's (P/B %s)", sc, fmt(x, "%.2f")))
-	}
-}
-
-# No tail of ours: p99 over all requests B/P >= 1.5 where the area is in
-# use.
-function tail_targets(    s, sc, p, b, x, i) {
-	split("populated pinned frag", s, " ")
-	for (i = 1; i <= 3; i++) {
-		sc = s[i]
-		metrics(scgroup(sc) SUBSEP "patched", p)
-		metrics(scgroup(sc) SUBSEP "baseline", b)
 		x = ratio(b["p99a"], p["p99a"])
 		verdict(x != "" && x >= 1.5,
 			sprintf("%s: p99 over all requests B/P >= 1.5: B/P %s (P %s ms, B %s ms)",
@@ -711,8 +701,7 @@ END {
 	pinned_targets(scgroup("pinned"), "all requests", "all", "")
 	pinned_hit()
 	fail_targets()
-	migrated_targets()
-	tail_targets()
+	busy_targets()
 	pair_targets()
 	slower_targets()
 	scale_targets()
