@@ -653,9 +653,11 @@ static int cma_try_window(struct cma *cma, const struct cma_request *req,
  * One pass: attempt the cheapest feasible range until one works, none is
  * left, or the attempts run out.
  *
- * Pages that look pinned are often pages just faulted in and still in a
- * per-CPU LRU batch: the first time a range holding some would have been
- * the better choice, the search drains the batches and looks again. What
+ * Pages just faulted in rate as movable while a per-CPU batch adds them to
+ * an LRU list, but a page held for a moment by another batch (activation,
+ * rotation) looks pinned: the first time a range holding such pages would
+ * have been the better choice, the search drains the batches and looks
+ * again. What
  * still looks pinned after that blocks its range for the rest of the pass
  * (and is marked busy for the next one), unless @risky_left allows
  * attempts. *@tried counts the attempts of the whole allocation.

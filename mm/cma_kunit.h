@@ -199,6 +199,11 @@ static const struct cma_search_case cma_search_cases[] = {
 	  2, 1, 0, 2, false, true, 1, 2 },
 	{ "slack does not excuse suspects", "........", "s0000000",
 	  2, 1, 0, 2, false, true, 1, 2 },
+	{ "ranges that only drop free chunks are not looked at",
+	  "................", "0000000100000000",
+	  8, 1, 0, 0, false, true, 8, 2 },
+	{ "nor are they with an alignment", "................", "0010000000000000",
+	  4, 2, 0, 0, false, true, 4, 2 },
 };
 
 static void cma_test_search_case(struct kunit *test,
@@ -356,10 +361,13 @@ static void cma_test_search_bound(struct kunit *test)
 	/*
 	 * Cheaper step by step to 64 pages in use at 3000, no cheaper after:
 	 * the saving would pay for the whole area, but once the best could
-	 * save no more than the reads since it was found, the search stops.
+	 * save no more than the reads since it was found, the search stops
+	 * (at the next range looked at: up to 64 chunks on, past the next one
+	 * in use, as ranges that only drop free chunks are skipped).
 	 */
 	cma_test_bound_case(test, 3000, 32768, 0,
-			    4096 + 3000 + 64 * CMA_READS_PER_MIGRATION, 3000);
+			    4096 + 3000 + 64 * CMA_READS_PER_MIGRATION + 64,
+			    3000);
 	/* Pinned pages up to 20000: read on to the first clean range. */
 	cma_test_bound_case(test, 0, 0, 20000, 20000 + floor, 20000);
 }

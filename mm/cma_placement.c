@@ -6,20 +6,24 @@
  * can take any run of free chunks that starts at a multiple of its
  * alignment (a "candidate"). Emptying a candidate costs what lies in it:
  * free pages nothing, pages that migration can move one copy each, pages
- * that look pinned (more references than their folio's mappings and
- * caches explain) or in flight may make alloc_contig_range() fail after
- * all that work, and reserved, poisoned or gigantic hugetlb pages never
- * move. So before paying for isolation and migration, cma_alloc() rates
- * candidates from their struct pages, read without locks:
+ * that look pinned (more references than their folio's mappings, caches
+ * and a per-CPU LRU batch explain) or in flight may make
+ * alloc_contig_range() fail after all that work, and reserved, poisoned
+ * or gigantic hugetlb pages never move. So before paying for isolation
+ * and migration, cma_alloc() rates candidates from their struct pages,
+ * read without locks:
  *
  *  1. Ratings per chunk (cma_scan_chunk()): movable and suspect pages, or
  *     blocked. One read covers a whole free buddy block or folio, and a
  *     chunk inside a free buddy block already read is not read at all.
  *  2. Windows (cma_search_run()): a window of the request's size slides
- *     over each free run of the bitmap, adding the chunk entering and
- *     subtracting the chunk leaving, so each chunk is read once per
- *     search, whatever the alignment. Fewer suspect pages win, then fewer
- *     movable ones; the lowest window among equals.
+ *     over each free run of the bitmap, adding the chunks entering and
+ *     subtracting the chunks leaving, so each chunk is read once per
+ *     search, whatever the alignment. A window that would only drop free
+ *     chunks cannot be cheaper, so the next one looked at lies past the
+ *     first chunk in use (cma_search_next_start()): in a mostly free area
+ *     a search looks at a handful of windows, not one per chunk. Fewer
+ *     suspect pages win, then fewer movable ones; the lowest among equals.
  *  3. When to stop (cma_search_enough()): at a free window; for a request
  *     smaller than a pageblock, at the first window that costs at most
  *     its own size (small buffers pack low, as with first fit); otherwise
@@ -288,6 +292,22 @@ bool cma_search_suspects_matter(const struct cma_search *s)
 }
 
 /*
+ * The next start worth a look after the window at @p, which ends at @hi:
+ * a window that only drops chunks costing nothing from the left costs at
+ * least as much as the one at @p, so it cannot beat the best. The next
+ * candidate lies past the first chunk of the window that costs something.
+ */
+static unsigned long cma_search_next_start(const struct cma_search *s,
+					   unsigned long p, unsigned long hi)
+{
+	unsigned long i = p;
+
+	while (i < hi && !s->cost[i])
+		i++;
+	return max(p + s->req->step, cma_request_first_start(s->req, i + 1));
+}
+
+/*
  * Slide a window of req->chunks chunks over the free run [@rs, @re),
  * stopping at candidate starts only. The sums cover the chunks [lo, hi);
  * each chunk is added once and removed once, so a run costs O(its length)
@@ -337,7 +357,7 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 		cma_search_consider(s, &w);
 		if (cma_search_enough(s))
 			return;
-		p += req->step;
+		p = cma_search_next_start(s, p, hi);
 		cond_resched();
 	}
 }
@@ -385,15 +405,34 @@ bool cma_search(struct cma_search *s, const unsigned long *bitmap,
  */
 
 /*
+ * The references that @folio's owners explain: one per mapping of a
+ * page, one per page held by the page cache or swap cache, one for
+ * private data, and the caller's.
+ */
+static long cma_folio_refs_explained(struct folio *folio)
+{
+	long refs = folio_mapcount(folio) + 1;
+
+	if (folio_mapping(folio))
+		refs += folio_nr_pages(folio);
+	if (folio_has_private(folio))
+		refs++;
+	return refs;
+}
+
+/*
  * What migration would make of @folio, which the caller holds a reference
- * to (so it is neither freed nor split meanwhile). Pages that the page
- * cache or swap cache holds have one reference per page, private data one
- * more; any reference beyond those and the mappings, across the whole
- * folio, is a pin or an operation in flight.
+ * to (so it is neither freed nor split meanwhile). Any reference beyond
+ * those cma_folio_refs_explained() counts, across the whole folio, is a
+ * pin or an operation in flight. A folio that is mapped or cached but on
+ * no LRU list is one just added to a per-CPU LRU batch (or isolated by
+ * someone else for a moment), which holds one reference more:
+ * alloc_contig_range() drains the batches before it migrates, so such a
+ * folio moves like any other, and the search need not drain for it.
  */
 static enum cma_page_kind cma_folio_kind(struct folio *folio)
 {
-	long expected;
+	long refs;
 
 	if (folio_test_hugetlb(folio)) {
 		/* alloc_contig_range() moves (or dissolves) only small ones. */
@@ -405,30 +444,28 @@ static enum cma_page_kind cma_folio_kind(struct folio *folio)
 	if (folio_test_hwpoison(folio) ||
 	    (!folio_test_large(folio) && PageReserved(&folio->page)))
 		return CMA_PAGE_BLOCKED;
-	if (folio_test_lru(folio)) {
-		/* One reference is the caller's. */
-		expected = folio_mapcount(folio) + 1;
-		if (folio_mapping(folio))
-			expected += folio_nr_pages(folio);
-		if (folio_has_private(folio))
-			expected++;
-		return folio_ref_count(folio) > expected ? CMA_PAGE_SUSPECT :
-							   CMA_PAGE_MOVABLE;
-	}
 	if (__folio_test_movable(folio))
 		return CMA_PAGE_MOVABLE;
-	/* Not on an LRU list yet (or any more): in flight. */
-	return CMA_PAGE_SUSPECT;
+	refs = cma_folio_refs_explained(folio);
+	if (!folio_test_lru(folio)) {
+		if (!folio_mapped(folio) && !folio_mapping(folio))
+			return CMA_PAGE_SUSPECT;	/* in flight */
+		refs++;				/* the batch's */
+	}
+	return folio_ref_count(folio) > refs ? CMA_PAGE_SUSPECT :
+					       CMA_PAGE_MOVABLE;
 }
 
 /*
  * Folios that migration could move, and so are worth a closer look: on an
- * LRU list, non-LRU movable, or hugetlb. Read without a reference.
+ * LRU list or on the way to one (mapped, or in a page cache), non-LRU
+ * movable, or hugetlb. Read without a reference.
  */
 static bool cma_folio_may_move(struct folio *folio)
 {
 	return folio_test_lru(folio) || __folio_test_movable(folio) ||
-	       folio_test_hugetlb(folio);
+	       folio_test_hugetlb(folio) || folio_mapped(folio) ||
+	       folio_mapping(folio);
 }
 
 /*

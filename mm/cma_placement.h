@@ -52,7 +52,7 @@ struct cma_window {
  *	read; NULL if @cost is complete (nothing to read)
  * @fill_ctx: passed to @fill
  * @suspect_blocks: treat chunks with suspect pages as blocked
- * @candidates: free, aligned ranges seen (blocked or not)
+ * @candidates: free, aligned ranges looked at (blocked or not)
  * @suspect_min: the fewest pages in use (suspect or not) of a feasible
  *	range with suspect pages; ULONG_MAX if none
  * @read: struct pages read by this search
