@@ -23,7 +23,8 @@
  *
  *   cma->alloc_mutex	one allocation at a time per area, held from the
  *			range search to the end of alloc_contig_range();
- *			guards the search scratch (cma->cost, cma->busy).
+ *			guards the search scratch (cma->cost, cma->busy,
+ *			cma->rated).
  *			Areas allocate concurrently: no global lock.
  *   cma->lock		spinlock, IRQ-safe: the bitmap and cma->available.
  *			Held only for bookkeeping, never across a call into
@@ -674,6 +675,7 @@ static int cma_alloc_pass(struct cma *cma, struct cma_search *s,
 		cma_search(s, cma->bitmap, cma_bitmap_maxno(cma), &cma->lock);
 		if (!*drained && cma_search_suspects_matter(s)) {
 			cma_drain();
+			cma_scan_forget(sc);
 			*drained = true;
 			s->suspect_blocks = !risky_left;
 			sc->mark_suspects = !risky_left;
@@ -714,13 +716,21 @@ static int cma_get_scratch(struct cma *cma, gfp_t gfp)
 	cma->busy = bitmap_zalloc(nbits, gfp);
 	if (!cma->busy)
 		return -ENOMEM;
+	cma->rated = bitmap_zalloc(nbits, gfp);
+	if (!cma->rated)
+		goto free_busy;
 	cma->cost = kvcalloc(nbits, sizeof(*cma->cost), gfp);
-	if (!cma->cost) {
-		bitmap_free(cma->busy);
-		cma->busy = NULL;
-		return -ENOMEM;
-	}
+	if (!cma->cost)
+		goto free_rated;
 	return 0;
+
+free_rated:
+	bitmap_free(cma->rated);
+	cma->rated = NULL;
+free_busy:
+	bitmap_free(cma->busy);
+	cma->busy = NULL;
+	return -ENOMEM;
 }
 
 /*
@@ -737,6 +747,7 @@ static int cma_alloc_passes(struct cma *cma, struct cma_search *s,
 	int ret;
 
 	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
+	cma_scan_forget(sc);
 	ret = cma_alloc_pass(cma, s, sc, &drained, 0, gfp, pfn, &tried);
 	if (ret != -EBUSY)
 		return ret;
@@ -764,7 +775,7 @@ static int cma_alloc_passes(struct cma *cma, struct cma_search *s,
 	 * not know), and 6.1 would have tried: try the range with the fewest
 	 * such pages once rather than give up untried.
 	 */
-	bitmap_zero(cma->busy, cma_bitmap_maxno(cma));
+	cma_scan_forget_busy(sc);
 	return cma_alloc_pass(cma, s, sc, &drained, 1, gfp, pfn, &tried);
 }
 

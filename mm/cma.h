@@ -71,12 +71,15 @@ struct cma_kobject {
  * @bitmap: one bit per chunk, set while the chunk is allocated
  * @available: clear bits in @bitmap
  * @alloc_mutex: serialises cma_alloc() on this area, from the search for
- *	a range to the end of alloc_contig_range(); protects @cost and @busy
+ *	a range to the end of alloc_contig_range(); protects @cost, @busy
+ *	and @rated
  * @cost: scratch for the range search, one entry per chunk (see mm/cma.c);
  *	allocated by the first cma_alloc(), so that areas never allocated
  *	from (a reserve, a large hugetlb area not yet used) cost only @bitmap
  * @busy: scratch for the range search: chunks whose pages stayed in use
  *	after an attempt of the current allocation; allocated with @cost
+ * @rated: scratch for the range search: chunks whose entry in @cost the
+ *	current allocation has read and may reuse; allocated with @cost
  * @stats: counters, see &struct cma_stats
  * @mem_head: debugfs: ranges allocated through debugfs; @mem_head_lock
  * @mem_head_lock: debugfs: protects @mem_head
@@ -97,6 +100,7 @@ struct cma {
 	struct mutex alloc_mutex;	/* see @alloc_mutex above */
 	u32 *cost;
 	unsigned long *busy;
+	unsigned long *rated;
 
 	struct cma_stats stats;
 #ifdef CONFIG_CMA_DEBUGFS

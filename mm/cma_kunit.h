@@ -438,6 +438,44 @@ static void cma_test_scan_counts_pages(struct kunit *test)
 }
 
 /*
+ * Ratings last for the allocation: a second fill of the same chunks reads
+ * nothing, a chunk marked busy meanwhile comes back blocked, and after
+ * cma_scan_forget() the pages are read again.
+ */
+static void cma_test_scan_reuses_ratings(struct kunit *test)
+{
+	struct page *head = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	struct cma fake = { .order_per_bit = 1, .count = 4 };
+	struct cma_scan sc = { .cma = &fake };
+	unsigned long busy = 0, rated = 0;
+	u32 cost[2] = { 0 };
+
+	KUNIT_ASSERT_NOT_NULL(test, head);
+	fake.base_pfn = page_to_pfn(head);
+	fake.busy = &busy;
+	fake.rated = &rated;
+	fake.cost = cost;
+	cma_scan_forget(&sc);
+	/* Kernel pages, suspect: one read each. */
+	KUNIT_EXPECT_EQ(test, cma_scan_fill(&sc, 0, 2), 4UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(cost[1]), 2UL);
+	KUNIT_EXPECT_EQ(test, cma_scan_fill(&sc, 0, 2), 0UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(cost[1]), 2UL);
+	__set_bit(1, &busy);
+	KUNIT_EXPECT_EQ(test, cma_scan_fill(&sc, 0, 2), 0UL);
+	KUNIT_EXPECT_EQ(test, cost[1], CMA_COST_BLOCKED);
+	/* Only the chunk that was busy is read again. */
+	cma_scan_forget_busy(&sc);
+	KUNIT_EXPECT_EQ(test, busy, 0UL);
+	KUNIT_EXPECT_EQ(test, cma_scan_fill(&sc, 0, 2), 2UL);
+	KUNIT_EXPECT_EQ(test, cma_cost_suspect(cost[1]), 2UL);
+	cma_scan_forget(&sc);
+	KUNIT_EXPECT_EQ(test, cma_scan_fill(&sc, 0, 2), 4UL);
+	KUNIT_EXPECT_EQ(test, sc.read, 10UL);
+	__free_pages(head, 2);
+}
+
+/*
  * The search scratch exists exactly for the areas that allocated: an area
  * that no cma_alloc() reached (a reserve, a hugetlb area not yet used)
  * costs its bitmap only. Runs on the areas of the booted system, and says
@@ -459,6 +497,8 @@ static void cma_test_scratch_on_first_use(struct kunit *test)
 						  cma_areas[i].name);
 			KUNIT_EXPECT_NOT_NULL_MSG(test, cma_areas[i].busy, "%s",
 						  cma_areas[i].name);
+			KUNIT_EXPECT_NOT_NULL_MSG(test, cma_areas[i].rated, "%s",
+						  cma_areas[i].name);
 			continue;
 		}
 		/* A failed call may or may not have got as far as the search. */
@@ -470,6 +510,8 @@ static void cma_test_scratch_on_first_use(struct kunit *test)
 		KUNIT_EXPECT_NULL_MSG(test, cma_areas[i].cost, "%s",
 				      cma_areas[i].name);
 		KUNIT_EXPECT_NULL_MSG(test, cma_areas[i].busy, "%s",
+				      cma_areas[i].name);
+		KUNIT_EXPECT_NULL_MSG(test, cma_areas[i].rated, "%s",
 				      cma_areas[i].name);
 		unused++;
 	}
@@ -487,6 +529,7 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_search_matches_brute_force),
 	KUNIT_CASE(cma_test_search_bound),
 	KUNIT_CASE(cma_test_page_kind_kernel_page),
+	KUNIT_CASE(cma_test_scan_reuses_ratings),
 	KUNIT_CASE(cma_test_scan_counts_pages),
 	KUNIT_CASE(cma_test_scratch_on_first_use),
 	{}

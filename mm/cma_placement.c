@@ -47,15 +47,18 @@
  * After a failed attempt the chunks that still hold pages are marked busy
  * (cma_mark_busy()) and rated blocked by the next search; before the
  * second pass, those whose pages now look free or movable are forgotten
- * (cma_recheck_busy()). Every struct page read is counted in the scan
+ * (cma_recheck_busy()). Ratings last for the allocation (cma->rated): a
+ * search after a failed attempt reads only the chunks it has not seen and
+ * those the attempt touched; a drain makes every rating stale
+ * (cma_scan_forget()). Every struct page read is counted in the scan
  * (sysfs alloc_pages_scanned).
  *
  * Locking: all of this runs under the area's alloc_mutex, which guards the
- * scratch (cma->cost, cma->busy). The bitmap is read a run at a time under
- * cma->lock; bits cleared meanwhile (by cma_release()) only hide chances,
- * and only alloc_mutex holders set bits. Pages are read without locks: a
- * folio that could move is read under a speculative reference, anything
- * else from its flags alone (see cma_page_kind()).
+ * scratch (cma->cost, cma->busy, cma->rated). The bitmap is read a run at
+ * a time under cma->lock; bits cleared meanwhile (by cma_release()) only
+ * hide chances, and only alloc_mutex holders set bits. Pages are read
+ * without locks: a folio that could move is read under a speculative
+ * reference, anything else from its flags alone (see cma_page_kind()).
  */
 
 #define pr_fmt(fmt) "cma: " fmt
@@ -579,6 +582,26 @@ static unsigned long cma_scan_free_chunks(struct cma_scan *sc,
 	return find_next_bit(cma->busy, from + n, from) - from;
 }
 
+/*
+ * Chunks from @from (below @to) that this allocation has rated already:
+ * their ratings stand, except that a chunk marked busy since is blocked.
+ * The next read starts afresh.
+ */
+static unsigned long cma_scan_rated_chunks(struct cma_scan *sc,
+					   unsigned long from, unsigned long to)
+{
+	struct cma *cma = sc->cma;
+	unsigned long end = find_next_zero_bit(cma->rated, to, from), i;
+
+	if (end == from)
+		return 0;
+	for (i = find_next_bit(cma->busy, end, from); i < end;
+	     i = find_next_bit(cma->busy, end, i + 1))
+		cma->cost[i] = CMA_COST_BLOCKED;
+	sc->run_end = 0;
+	return end - from;
+}
+
 /**
  * cma_scan_fill() - rate chunks from their pages
  * @ctx: the &struct cma_scan of the allocation
@@ -588,7 +611,9 @@ static unsigned long cma_scan_free_chunks(struct cma_scan *sc,
  * The &cma_search.fill of cma_alloc(): writes the ratings of chunks
  * [@from, @to) into the area's cost scratch. Reading on from where the
  * last call stopped continues the scan (a buddy block or folio read
- * there still counts); reading below starts afresh.
+ * there still counts); reading below starts afresh. A chunk rated since
+ * the allocation's last cma_scan_forget() is not read again: the searches
+ * after a failed attempt cost only what they have not seen.
  *
  * Context: process context, alloc_mutex held; may sleep.
  * Return: the struct pages read.
@@ -603,13 +628,20 @@ unsigned long cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
 		sc->run_end = 0;
 	sc->next = to;
 	while (from < to) {
+		n = cma_scan_rated_chunks(sc, from, to);
+		if (n) {
+			from += n;
+			continue;
+		}
 		n = cma_scan_free_chunks(sc, from, to);
 		if (n) {
 			memset(cost + from, 0, n * sizeof(*cost));
+			bitmap_set(sc->cma->rated, from, n);
 			from += n;
 			continue;
 		}
 		cost[from] = cma_scan_chunk(sc, from);
+		__set_bit(from, sc->cma->rated);
 		if (sc->mark_suspects && cma_cost_suspect(cost[from]))
 			__set_bit(from, sc->cma->busy);
 		from++;
@@ -625,7 +657,7 @@ unsigned long cma_scan_fill(void *ctx, unsigned long from, unsigned long to)
  * @chunks: its length
  *
  * Chunks of the range with pages still in use are marked busy, so that
- * the next search avoids them.
+ * the next search avoids them; the others are rated afresh.
  *
  * Context: process context, alloc_mutex held; may sleep.
  */
@@ -636,6 +668,7 @@ void cma_mark_busy(struct cma_scan *sc, unsigned long start,
 	unsigned long i, pfn, end, nr;
 
 	for (i = start; i < start + chunks; i++) {
+		__clear_bit(i, cma->rated);
 		end = cma_chunk_end_pfn(cma, i);
 		for (pfn = cma_chunk_pfn(cma, i); pfn < end; pfn += nr) {
 			if (cma_scan_read(sc, pfn, &nr) != CMA_PAGE_FREE) {
@@ -672,10 +705,44 @@ void cma_recheck_busy(struct cma_scan *sc)
 			kind = cma_scan_read(sc, pfn, &nr);
 			stuck = kind == CMA_PAGE_SUSPECT || kind == CMA_PAGE_BLOCKED;
 		}
-		if (!stuck)
+		if (!stuck) {
 			__clear_bit(i, cma->busy);
+			__clear_bit(i, cma->rated);
+		}
 		cond_resched();
 	}
+}
+
+/**
+ * cma_scan_forget() - rate every chunk afresh
+ * @sc: the scan of the allocation
+ *
+ * At the start of an allocation and after a drain, when any rating may
+ * have changed.
+ *
+ * Context: process context, alloc_mutex held.
+ */
+void cma_scan_forget(struct cma_scan *sc)
+{
+	bitmap_zero(sc->cma->rated, cma_bitmap_maxno(sc->cma));
+	sc->next = 0;
+	sc->run_end = 0;
+}
+
+/**
+ * cma_scan_forget_busy() - drop every busy mark, and the ratings under them
+ * @sc: the scan of the allocation
+ *
+ * Context: process context, alloc_mutex held.
+ */
+void cma_scan_forget_busy(struct cma_scan *sc)
+{
+	struct cma *cma = sc->cma;
+	unsigned long i, nbits = cma_bitmap_maxno(cma);
+
+	for_each_set_bit(i, cma->busy, nbits)
+		__clear_bit(i, cma->rated);
+	bitmap_zero(cma->busy, nbits);
 }
 
 #ifdef CONFIG_CMA_KUNIT_TEST

@@ -125,5 +125,7 @@ unsigned long cma_scan_fill(void *ctx, unsigned long from, unsigned long to);
 void cma_mark_busy(struct cma_scan *sc, unsigned long start,
 		   unsigned long chunks);
 void cma_recheck_busy(struct cma_scan *sc);
+void cma_scan_forget(struct cma_scan *sc);
+void cma_scan_forget_busy(struct cma_scan *sc);
 
 #endif
