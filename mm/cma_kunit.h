@@ -299,6 +299,40 @@ static void cma_test_search_matches_brute_force(struct kunit *test)
 	}
 }
 
+/*
+ * A free run longer than the stretch of bitmap read at once: windows
+ * across the stretches are seen, and a window across an allocated chunk
+ * found late is not.
+ */
+static void cma_test_search_long_run(struct kunit *test)
+{
+	static const unsigned long nbits = 1024;
+	struct cma_request req = { .chunks = 8, .step = 1 };
+	struct cma_search s = { .req = &req };
+	unsigned long *bitmap, i;
+	u32 *cost;
+
+	bitmap = kunit_kzalloc(test, BITS_TO_LONGS(nbits) * sizeof(long), GFP_KERNEL);
+	cost = kunit_kcalloc(test, nbits, sizeof(*cost), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bitmap);
+	KUNIT_ASSERT_NOT_NULL(test, cost);
+	s.cost = cost;
+	for (i = 0; i < nbits; i++)
+		cost[i] = cma_cost_pack(i < CMA_RUN_HORIZON_MIN - 4 ||
+					i >= CMA_RUN_HORIZON_MIN + 4, 0, false);
+	KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, &cma_test_lock));
+	KUNIT_EXPECT_EQ(test, s.best.start, CMA_RUN_HORIZON_MIN - 4);
+	KUNIT_EXPECT_EQ(test, s.best.movable, 0UL);
+
+	/* Free chunks 596-608 except 600, allocated. */
+	for (i = 0; i < nbits; i++)
+		cost[i] = cma_cost_pack(i < 596 || i > 608, 0, false);
+	__set_bit(600, bitmap);
+	KUNIT_ASSERT_TRUE(test, cma_search(&s, bitmap, nbits, &cma_test_lock));
+	KUNIT_EXPECT_EQ(test, s.best.start, 601UL);
+	KUNIT_EXPECT_EQ(test, s.best.movable, 0UL);
+}
+
 /* Stands in for cma_scan_fill(): one struct page read per chunk. */
 static unsigned long cma_test_fill(void *ctx, unsigned long from,
 				   unsigned long to)
@@ -527,6 +561,7 @@ static struct kunit_case cma_placement_cases[] = {
 	KUNIT_CASE(cma_test_window_order),
 	KUNIT_CASE(cma_test_search),
 	KUNIT_CASE(cma_test_search_matches_brute_force),
+	KUNIT_CASE(cma_test_search_long_run),
 	KUNIT_CASE(cma_test_search_bound),
 	KUNIT_CASE(cma_test_page_kind_kernel_page),
 	KUNIT_CASE(cma_test_scan_reuses_ratings),

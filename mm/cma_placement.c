@@ -54,9 +54,10 @@
  * (sysfs alloc_pages_scanned).
  *
  * Locking: all of this runs under the area's alloc_mutex, which guards the
- * scratch (cma->cost, cma->busy, cma->rated). The bitmap is read a run at
- * a time under cma->lock; bits cleared meanwhile (by cma_release()) only
- * hide chances, and only alloc_mutex holders set bits. Pages are read
+ * scratch (cma->cost, cma->busy, cma->rated). The bitmap is read a
+ * stretch at a time under cma->lock (cma_run_covers()); bits cleared
+ * meanwhile (by cma_release()) only hide chances, and only alloc_mutex
+ * holders set bits. Pages are read
  * without locks: a folio that could move is read under a speculative
  * reference, anything else from its flags alone (see cma_page_kind()).
  */
@@ -310,15 +311,53 @@ static unsigned long cma_search_next_start(const struct cma_search *s,
 	return max(p + s->req->step, cma_request_first_start(s->req, i + 1));
 }
 
+/* The first stretch of the bitmap read for the end of a free run. */
+#define CMA_RUN_HORIZON_MIN	256UL
+
 /*
- * Slide a window of req->chunks chunks over the free run [@rs, @re),
- * stopping at candidate starts only. The sums cover the chunks [lo, hi);
- * each chunk is added once and removed once, so a run costs O(its length)
- * whatever the alignment. A blocked chunk at i rules out every window
- * holding it: the next start tried is the first one after i.
+ * The end of a free run, found a stretch at a time: a lent-out area is one
+ * long free run, and looking for its end in one go would read the whole
+ * bitmap for a search that stops at its first window.
+ */
+struct cma_run_end {
+	const unsigned long *bitmap;
+	unsigned long nbits;
+	spinlock_t *lock;	/* the area's: guards each read of @bitmap */
+	unsigned long end;	/* first chunk not known to be free */
+	unsigned long horizon;	/* bits to read next */
+	bool hard;		/* @end is allocated, or the area's end */
+};
+
+/*
+ * Is chunk @to - 1 in the run? Reads on, twice as far each time, until
+ * the run is known to reach it or to end before it.
+ */
+static bool cma_run_covers(struct cma_run_end *r, unsigned long to)
+{
+	unsigned long limit;
+
+	while (to > r->end && !r->hard) {
+		limit = r->nbits - r->end > r->horizon ? r->end + r->horizon :
+							 r->nbits;
+		spin_lock_irq(r->lock);
+		r->end = find_next_bit(r->bitmap, limit, r->end);
+		spin_unlock_irq(r->lock);
+		r->hard = r->end < limit || limit == r->nbits;
+		r->horizon = min(r->horizon * 2, r->nbits);
+	}
+	return to <= r->end;
+}
+
+/*
+ * Slide a window of req->chunks chunks over the free run that starts at
+ * @rs and ends where @run finds, stopping at candidate starts only. The
+ * sums cover the chunks [lo, hi); each chunk is added once and removed
+ * once, so a run costs O(its length) whatever the alignment. A blocked
+ * chunk at i rules out every window holding it: the next start tried is
+ * the first one after i.
  */
 static void cma_search_run(struct cma_search *s, unsigned long rs,
-			   unsigned long re)
+			   struct cma_run_end *run)
 {
 	const struct cma_request *req = s->req;
 	unsigned long n = req->chunks, lo, hi, i, p, blocked_end = 0;
@@ -327,7 +366,7 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 	p = cma_request_first_start(req, rs);
 	lo = p;
 	hi = p;
-	while (p >= rs && p + n <= re && p + n > p) {
+	while (p >= rs && p + n > p && cma_run_covers(run, p + n)) {
 		if (p >= hi) {
 			lo = p;
 			hi = p;
@@ -383,6 +422,7 @@ static void cma_search_run(struct cma_search *s, unsigned long rs,
 bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 		unsigned long nbits, spinlock_t *lock)
 {
+	struct cma_run_end run;
 	unsigned long rs, re = 0;
 
 	s->found = false;
@@ -394,10 +434,16 @@ bool cma_search(struct cma_search *s, const unsigned long *bitmap,
 	while (re < nbits && !cma_search_enough(s)) {
 		spin_lock_irq(lock);
 		rs = find_next_zero_bit(bitmap, nbits, re);
-		re = find_next_bit(bitmap, nbits, rs);
 		spin_unlock_irq(lock);
-		if (re - rs >= s->req->chunks)
-			cma_search_run(s, rs, re);
+		run = (struct cma_run_end){
+			.bitmap = bitmap, .nbits = nbits, .lock = lock,
+			.end = rs, .hard = rs == nbits,
+			.horizon = max(2 * s->req->chunks, CMA_RUN_HORIZON_MIN),
+		};
+		cma_search_run(s, rs, &run);
+		if (!run.hard)
+			break;	/* it stopped early, or the starts overflowed */
+		re = run.end;
 		cond_resched();
 	}
 	return s->found;
