@@ -18,15 +18,20 @@
  *    chunks so that the next choice avoids them. Attempts are bounded;
  *    one more pass follows a short back-off when busyness may have been
  *    transient.
+ *  - An area may keep a run evacuated ahead of demand (mm/cma_standby.c,
+ *    off by default): a request that fits there is served from it before
+ *    any search, and released chunks that restore it stay evacuated.
  *
  * Locking, outermost first:
  *
  *   cma->alloc_mutex	one allocation at a time per area, held from the
  *			range search to the end of alloc_contig_range();
  *			guards the search scratch (cma->cost, cma->busy,
- *			cma->rated).
+ *			cma->rated). The standby worker holds it while it
+ *			refills; serving from the standby run does not.
  *			Areas allocate concurrently: no global lock.
- *   cma->lock		spinlock, IRQ-safe: the bitmap and cma->available.
+ *   cma->lock		spinlock, IRQ-safe: the bitmap, cma->available and
+ *			the standby run and target.
  *			Held only for bookkeeping, never across a call into
  *			the page allocator.
  *
@@ -62,6 +67,7 @@
 #include "internal.h"
 #include "cma.h"
 #include "cma_placement.h"
+#include "cma_standby.h"
 
 struct cma cma_areas[MAX_CMA_AREAS];
 unsigned int cma_area_count;
@@ -126,6 +132,8 @@ static void cma_reserve_chunks(struct cma *cma, unsigned long start,
 		     start + chunks);
 	bitmap_set(cma->bitmap, start, chunks);
 	cma->available -= chunks;
+	if (cma->standby.refilling)
+		cma->standby.held += chunks;
 	spin_unlock_irq(&cma->lock);
 }
 
@@ -137,26 +145,36 @@ static void cma_unreserve_chunks(struct cma *cma, unsigned long start,
 	spin_lock_irqsave(&cma->lock, flags);
 	bitmap_clear(cma->bitmap, start, chunks);
 	cma->available += chunks;
+	if (cma->standby.refilling)
+		cma->standby.held -= chunks;
 	spin_unlock_irqrestore(&cma->lock, flags);
 }
 
 /*
- * Clear [@start, @start + @chunks) if every bit of it is set. Checking and
+ * Clear [@start, @start + @chunks) if every bit of it is set, except the
+ * chunks that join the standby run (*@join): with @may_join, the first
+ * @whole chunks hold no page that anyone else references. Checking and
  * clearing under one lock hold makes a concurrent double release fail
  * rather than free twice.
  */
 static bool cma_unreserve_allocated(struct cma *cma, unsigned long start,
-				    unsigned long chunks)
+				    unsigned long chunks, unsigned long whole,
+				    bool may_join, struct cma_standby_run *join)
 {
+	struct cma_standby_run released = { start, whole };
 	unsigned long flags;
 	bool allocated;
 
+	join->chunks = 0;
 	spin_lock_irqsave(&cma->lock, flags);
 	allocated = find_next_zero_bit(cma->bitmap, start + chunks, start) >=
 		    start + chunks;
 	if (allocated) {
+		if (may_join)
+			cma_standby_absorb_locked(cma, &released, join);
 		bitmap_clear(cma->bitmap, start, chunks);
-		cma->available += chunks;
+		bitmap_set(cma->bitmap, join->start, join->chunks);
+		cma->available += chunks - join->chunks;
 	}
 	spin_unlock_irqrestore(&cma->lock, flags);
 	return allocated;
@@ -167,14 +185,16 @@ static bool cma_unreserve_allocated(struct cma *cma, unsigned long start,
  * @cma: the area
  *
  * Context: any context; takes cma->lock.
- * Return: the free pages, counted in whole chunks.
+ * Return: the pages not allocated to a user (free, or held evacuated
+ * by the area's standby run), counted in whole chunks.
  */
 unsigned long cma_available_pages(struct cma *cma)
 {
 	unsigned long flags, chunks;
 
 	spin_lock_irqsave(&cma->lock, flags);
-	chunks = cma->available;
+	/* The standby's chunks are evacuated for users, not allocated. */
+	chunks = cma->available + cma->standby.held;
 	spin_unlock_irqrestore(&cma->lock, flags);
 	return chunks << cma->order_per_bit;
 }
@@ -288,6 +308,7 @@ static void __init cma_activate_area(struct cma *cma)
 {
 	unsigned long pfn, end = cma->base_pfn + cma->count;
 
+	cma_standby_init(cma);
 	if (!cma_range_in_one_zone(cma)) {
 		cma_disable_area(cma, "it is not memory of a single zone");
 		return;
@@ -305,8 +326,10 @@ static int __init cma_init_reserved_areas(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < cma_area_count; i++)
+	for (i = 0; i < cma_area_count; i++) {
 		cma_activate_area(&cma_areas[i]);
+		cma_standby_boot(&cma_areas[i]);
+	}
 	return 0;
 }
 early_initcall(cma_init_reserved_areas);
@@ -781,10 +804,11 @@ static int cma_alloc_passes(struct cma *cma, struct cma_search *s,
 
 /*
  * Allocate @req from @cma, alloc_mutex held: cma_alloc_passes(), and
- * the struct pages read for it counted in the area's statistics.
+ * the struct pages read for it counted in the area's statistics. Also
+ * what a standby refill (mm/cma_standby.c) runs.
  */
-static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
-			    gfp_t gfp, unsigned long *pfn)
+int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
+		     gfp_t gfp, unsigned long *pfn)
 {
 	struct cma_scan sc = { .cma = cma };
 	struct cma_search s = {
@@ -797,12 +821,31 @@ static int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
 	/* Racy, but only releases raise it meanwhile: a cheap early out. */
 	if (req->chunks > READ_ONCE(cma->available))
 		return -ENOSPC;
-	ret = cma_get_scratch(cma, gfp);
+	/* Once per area, and worth reclaim even for a standby refill. */
+	ret = cma_get_scratch(cma, GFP_KERNEL | (gfp & __GFP_NOWARN));
 	if (ret)
 		return ret;
 	s.cost = cma->cost;
 	ret = cma_alloc_passes(cma, &s, &sc, gfp, pfn);
 	atomic64_add(sc.read, &cma->stats.pages_scanned);
+	return ret;
+}
+
+/*
+ * Allocate @req, alloc_mutex held: from the standby run if a refill filled
+ * it while we waited, else from the rest of the area, else with the run
+ * given back, as an allocation must not fail for standby's sake.
+ */
+static int cma_alloc_mutexed(struct cma *cma, const struct cma_request *req,
+			     gfp_t gfp, unsigned long *pfn)
+{
+	int ret;
+
+	if (cma_standby_take(cma, req, pfn))
+		return 0;
+	ret = cma_alloc_locked(cma, req, gfp, pfn);
+	if ((ret == -ENOSPC || ret == -EBUSY) && cma_standby_drop(cma))
+		ret = cma_alloc_locked(cma, req, gfp, pfn);
 	return ret;
 }
 
@@ -865,8 +908,10 @@ static void cma_account_alloc(struct cma *cma, unsigned long count, int err,
  * @align: alignment of the first page frame number, as an order
  * @no_warn: do not print a message if the allocation fails
  *
- * Picks the free range of @cma that is cheapest to empty (see the top of
- * this file), migrates the pages in use out of it, and returns it. The
+ * Serves the request from the area's standby run if it fits there (no
+ * migration; mm/cma_standby.c). Otherwise picks the free range of @cma
+ * that is cheapest to empty (see the top of this file), migrates the
+ * pages in use out of it, and returns it. The
  * pages come with a reference each, like alloc_contig_pages().
  *
  * Context: process context; may sleep. Allocations in one area are
@@ -900,10 +945,13 @@ struct page *cma_alloc(struct cma *cma, unsigned long count,
 	if (!cma_request_init(&req, cma->base_pfn, cma->order_per_bit, count,
 			      align)) {
 		ret = -EINVAL;
+	} else if (cma_standby_take(cma, &req, &pfn)) {
+		ret = 0;
 	} else {
 		mutex_lock(&cma->alloc_mutex);
-		ret = cma_alloc_locked(cma, &req, gfp, &pfn);
+		ret = cma_alloc_mutexed(cma, &req, gfp, &pfn);
 		mutex_unlock(&cma->alloc_mutex);
+		cma_standby_kick(cma);
 	}
 
 	if (!ret) {
@@ -947,6 +995,39 @@ bool cma_pages_valid(struct cma *cma, const struct page *pages,
 	       count <= cma->count - (pfn - cma->base_pfn);
 }
 
+/*
+ * Does nobody but the releaser hold the pages (one reference each)? Only
+ * such pages may stay evacuated as standby instead of being freed.
+ */
+static bool cma_pages_only_ours(unsigned long pfn, unsigned long count)
+{
+	unsigned long i;
+
+	for (i = 0; i < count; i++)
+		if (page_count(pfn_to_page(pfn + i)) != 1)
+			return false;
+	return true;
+}
+
+/* Free [@pfn, @pfn + @count) but the chunks @keep, which lie inside. */
+static void cma_free_except(struct cma *cma, unsigned long pfn,
+			    unsigned long count,
+			    const struct cma_standby_run *keep)
+{
+	unsigned long from, to;
+
+	if (!keep->chunks) {
+		free_contig_range(pfn, count);
+		return;
+	}
+	from = cma_chunk_pfn(cma, keep->start);
+	to = cma_chunk_pfn(cma, keep->start + keep->chunks);
+	if (from > pfn)
+		free_contig_range(pfn, from - pfn);
+	if (pfn + count > to)
+		free_contig_range(to, pfn + count - to);
+}
+
 static void cma_warn_bad_release(struct cma *cma, unsigned long pfn,
 				 unsigned long count, unsigned long caller,
 				 const char *why)
@@ -971,7 +1052,8 @@ static void cma_warn_bad_release(struct cma *cma, unsigned long pfn,
  * does not start on a chunk boundary is refused with a warning, and
  * nothing is freed: not here, and not by the caller either, since the
  * call still returns true (its pages belong to @cma, which may have
- * handed them to someone else).
+ * handed them to someone else). Released chunks that restore the area's
+ * standby run (mm/cma_standby.c) stay evacuated instead of being freed.
  *
  * Context: any context; does not sleep.
  * Return: true if the range starts inside @cma (freed, or refused with a
@@ -980,6 +1062,7 @@ static void cma_warn_bad_release(struct cma *cma, unsigned long pfn,
 bool cma_release(struct cma *cma, const struct page *pages,
 		 unsigned long count)
 {
+	struct cma_standby_run join;
 	unsigned long pfn, offset, chunk_mask;
 	const char *why = NULL;
 
@@ -998,15 +1081,20 @@ bool cma_release(struct cma *cma, const struct page *pages,
 	else if (offset & chunk_mask)
 		why = "it does not start on a chunk boundary";
 	else if (!cma_unreserve_allocated(cma, offset >> cma->order_per_bit,
-					  cma_pages_to_chunks(cma->order_per_bit, count)))
+					  cma_pages_to_chunks(cma->order_per_bit, count),
+					  count >> cma->order_per_bit,
+					  cma_standby_wants(cma) &&
+					  cma_pages_only_ours(pfn, count),
+					  &join))
 		why = "not all of it is allocated (double or partial release)";
 	if (why) {
 		cma_warn_bad_release(cma, pfn, count, _RET_IP_, why);
 		return true;
 	}
-	free_contig_range(pfn, count);
+	cma_free_except(cma, pfn, count, &join);
 	atomic64_add(count, &cma->stats.release_pages);
 	trace_cma_release(cma->name, pfn, pages, count);
+	cma_standby_kick(cma);
 	return true;
 }
 

@@ -13,6 +13,7 @@
 #include <linux/kobject.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 
 /* Why an allocation failed, as counted in &cma_stats.fail. */
 enum cma_fail_reason {
@@ -34,7 +35,10 @@ enum cma_fail_reason {
  * @busy_retries: those of @attempts that failed with -EBUSY
  * @pages_migrated: in-use pages found in the ranges that were emptied
  *	successfully (moved away, or freed while CMA worked)
- * @pages_scanned: struct pages that cma_alloc() read to choose ranges
+ * @pages_scanned: struct pages that cma_alloc() and standby refills read to
+ *	choose ranges
+ * @standby_hits: cma_alloc() calls served from the standby run
+ * @standby_pages_migrated: in-use pages that standby refills moved away
  * @fail: failed cma_alloc() calls, by &enum cma_fail_reason
  * @latency: cma_alloc() calls by duration, log2 microsecond buckets
  *
@@ -50,8 +54,51 @@ struct cma_stats {
 	atomic64_t busy_retries;
 	atomic64_t pages_migrated;
 	atomic64_t pages_scanned;
+	atomic64_t standby_hits;
+	atomic64_t standby_pages_migrated;
 	atomic64_t fail[NR_CMA_FAIL_REASONS];
 	atomic64_t latency[CMA_LATENCY_BUCKETS];
+};
+
+/* Alignment of a standby run: a DMA buffer of its size, capped. */
+#ifdef CONFIG_CMA_ALIGNMENT
+#define CMA_STANDBY_MAX_ALIGN	CONFIG_CMA_ALIGNMENT
+#else
+#define CMA_STANDBY_MAX_ALIGN	8
+#endif
+
+/**
+ * struct cma_standby_run - chunks [@start, @start + @chunks) of an area
+ * @start: first chunk
+ * @chunks: number of chunks; 0: an empty run (@start means nothing)
+ */
+struct cma_standby_run {
+	unsigned long start;
+	unsigned long chunks;
+};
+
+/**
+ * struct cma_standby - a run kept evacuated ahead of demand
+ *	(mm/cma_standby.c)
+ * @target: chunks the run should hold; 0: standby off. Under cma->lock.
+ * @run: the chunks held now, evacuated; set in the bitmap. Under
+ *	cma->lock.
+ * @held: chunks the standby owns: @run, chunks being emptied by a refill,
+ *	and pieces detached to be given back; set in the bitmap and counted
+ *	as available, since they are allocated to no user. Under cma->lock.
+ * @refilling: a refill holds alloc_mutex: the chunks it reserves are the
+ *	standby's (@held). Under alloc_mutex.
+ * @work: the refill worker
+ * @retries: refills in a row that failed for a passing reason; written by
+ *	the worker, reset by the knob
+ */
+struct cma_standby {
+	unsigned long target;
+	struct cma_standby_run run;
+	unsigned long held;
+	bool refilling;
+	struct delayed_work work;
+	unsigned int retries;
 };
 
 struct cma_kobject {
@@ -80,6 +127,7 @@ struct cma_kobject {
  *	after an attempt of the current allocation; allocated with @cost
  * @rated: scratch for the range search: chunks whose entry in @cost the
  *	current allocation has read and may reuse; allocated with @cost
+ * @standby: the run kept evacuated, see &struct cma_standby
  * @stats: counters, see &struct cma_stats
  * @mem_head: debugfs: ranges allocated through debugfs; @mem_head_lock
  * @mem_head_lock: debugfs: protects @mem_head
@@ -102,6 +150,7 @@ struct cma {
 	unsigned long *busy;
 	unsigned long *rated;
 
+	struct cma_standby standby;
 	struct cma_stats stats;
 #ifdef CONFIG_CMA_DEBUGFS
 	struct hlist_head mem_head;
@@ -122,7 +171,11 @@ static inline unsigned long cma_bitmap_maxno(const struct cma *cma)
 	return cma->count >> cma->order_per_bit;
 }
 
+struct cma_request;
+
 unsigned long cma_available_pages(struct cma *cma);
+int cma_alloc_locked(struct cma *cma, const struct cma_request *req,
+		     gfp_t gfp, unsigned long *pfn);
 unsigned long cma_largest_free_pages(struct cma *cma);
 
 #endif

@@ -5,6 +5,8 @@
  * Documentation/ABI/testing/sysfs-kernel-mm-cma describes each.
  *
  * The counters live in &struct cma_stats and are atomic: no lock here.
+ * standby_pages is the one file that may be written: mm/cma_standby.c
+ * takes the locks it needs.
  */
 
 #include <linux/cma.h>
@@ -14,6 +16,7 @@
 #include <linux/sysfs.h>
 
 #include "cma.h"
+#include "cma_standby.h"
 
 static struct cma *cma_from_kobj(struct kobject *kobj)
 {
@@ -43,6 +46,8 @@ CMA_COUNTER_ATTR(alloc_pages_scanned, pages_scanned);
 CMA_COUNTER_ATTR(alloc_fail_no_space, fail[CMA_FAIL_NO_SPACE]);
 CMA_COUNTER_ATTR(alloc_fail_busy, fail[CMA_FAIL_BUSY]);
 CMA_COUNTER_ATTR(alloc_fail_other, fail[CMA_FAIL_OTHER]);
+CMA_COUNTER_ATTR(alloc_standby_hits, standby_hits);
+CMA_COUNTER_ATTR(standby_pages_migrated, standby_pages_migrated);
 
 static ssize_t total_pages_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
@@ -59,6 +64,57 @@ static ssize_t available_pages_show(struct kobject *kobj,
 }
 
 static struct kobj_attribute available_pages_attr = __ATTR_RO(available_pages);
+
+static ssize_t standby_pages_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  cma_standby_target_pages(cma_from_kobj(kobj)));
+}
+
+/*
+ * A refused write gets one message naming the value (escaped, at most 32
+ * bytes) and what was expected; the target stays as it was.
+ */
+static ssize_t standby_pages_store(struct kobject *kobj,
+				   struct kobj_attribute *attr,
+				   const char *buf, size_t len)
+{
+	struct cma *cma = cma_from_kobj(kobj);
+	const char *why = NULL;
+	unsigned long pages;
+	size_t shown = len;
+
+	if (strnlen(buf, len) != len || kstrtoul(buf, 0, &pages))
+		why = "expected a page count";
+	else if (!cma->count || !cma->bitmap)
+		why = "the area is disabled";
+	else if (pages > cma->count)
+		why = "more pages than the area has";
+	if (why) {
+		if (shown && buf[shown - 1] == '\n')
+			shown--;
+		pr_warn("cma: %s: standby_pages '%*pE' refused: %s (0 to %lu)\n",
+			cma->name, (int)min_t(size_t, shown, 32), buf, why,
+			cma->count);
+		return -EINVAL;
+	}
+	if (cma_standby_set_pages(cma, pages))
+		return -EINVAL;
+	return len;
+}
+
+static struct kobj_attribute standby_pages_attr = __ATTR_RW(standby_pages);
+
+static ssize_t standby_ready_pages_show(struct kobject *kobj,
+					struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  cma_standby_ready_pages(cma_from_kobj(kobj)));
+}
+
+static struct kobj_attribute standby_ready_pages_attr =
+	__ATTR_RO(standby_ready_pages);
 
 /* Counts of cma_alloc() calls by duration; bucket i is [2^i, 2^(i+1)) us. */
 static ssize_t alloc_latency_us_show(struct kobject *kobj,
@@ -90,6 +146,10 @@ static struct attribute *cma_attrs[] = {
 	&alloc_fail_busy_attr.attr,
 	&alloc_fail_other_attr.attr,
 	&alloc_latency_us_attr.attr,
+	&standby_pages_attr.attr,
+	&standby_ready_pages_attr.attr,
+	&alloc_standby_hits_attr.attr,
+	&standby_pages_migrated_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(cma);

@@ -101,8 +101,12 @@ function max(a, b) {
 
 # A request of the timed pass in group g (a row, or a scenario's "all");
 # scan: the struct pages read for it, "" if unknown.
-function timed(g, ok, ns, att, scan) {
+function timed(g, ok, ns, att, scan, mig) {
 	n[g]++
+	if (ok) {
+		tmig[g] += mig
+		tmig_n[g]++
+	}
 	if (scan != "") {
 		scan_sum[g] += scan
 		scan_n[g]++
@@ -159,6 +163,20 @@ $4 == "pin" {
 	pin_runs[sc]++
 }
 
+# The cost of a run's standby refills (guest.sh standby_report).
+$4 == "standby" {
+	kind = $1; sc = $3
+	line = $0
+	sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", line)
+	sb_runs[sc, kind]++
+	sb_hits[sc, kind] += kv(line, "hits")
+	sb_refills[sc, kind] += kv(line, "refills")
+	sb_failed[sc, kind] += kv(line, "failed")
+	sb_us[sc, kind] += kv(line, "refill_us")
+	sb_mig[sc, kind] += kv(line, "migrated")
+	sb_kb[sc, kind] += kv(line, "withheld_kb")
+}
+
 $4 == "alloc" || $4 == "oracle" || $4 == "pair" {
 	kind = $1; sc = $3
 	line = $0
@@ -181,8 +199,9 @@ $4 == "alloc" || $4 == "oracle" || $4 == "pair" {
 		scan = kv(line, "scanned")
 		if (scan == "-")
 			scan = att * pages
-		timed(row SUBSEP kind, ok, ns, att, scan)
-		timed(all, ok, ns, att, scan)
+		mig = kv(line, "migrated") + 0
+		timed(row SUBSEP kind, ok, ns, att, scan, mig)
+		timed(all, ok, ns, att, scan, mig)
 	} else if ($4 == "oracle") {
 		if (kv(line, "windows") + 0 > 0)
 			feasible[sc, kind]++
@@ -215,6 +234,8 @@ function pool(dst, src,    i) {
 	cho_n[dst] += cho_n[src]
 	scan_sum[dst] += scan_sum[src]
 	scan_n[dst] += scan_n[src]
+	tmig[dst] += tmig[src]
+	tmig_n[dst] += tmig_n[src]
 	for (i = 1; i <= nlat[src]; i++)
 		add(lat, nlat, dst, lat[src, i])
 	for (i = 1; i <= nalat[src]; i++)
@@ -243,6 +264,7 @@ function metrics(g, m) {
 	m["tput"] = wall_sum[g] > 0 ? nok[g] / (wall_sum[g] / 1e9) : ""
 	m["ook"] = ook[g] + 0
 	m["scan"] = div(scan_sum[g], scan_n[g])
+	m["tmig"] = div(tmig[g], tmig_n[g])
 }
 
 function csvrow(sc, pages, align, kind, g,    m) {
@@ -509,6 +531,71 @@ function slower_targets(    s, sc, r, f, g, p, b, x, y, low, nlow) {
 	}
 }
 
+# The standby scenarios ("standby": populated, "standbypin": pinned, with a
+# run of 4096 pages): for 1024- and 4096-page requests, nothing migrated
+# inside cma_alloc() and p50 and p99 10x lower than B's; our figures
+# without standby (the same requests in populated or pinned) for
+# comparison, and what the refills cost. "heapsb" (16 MiB dma-buf heap
+# buffers, standby 4096 pages): nothing migrated, p50 2.5x lower than B's
+# (the heap clears the buffer on both kernels).
+function standby_targets(    s, sc, base, r, f, p, b, q, x, y, k) {
+	for (s = 1; s <= nscs; s++) {
+		sc = scs[s]
+		if (sc == "heapsb") {
+			metrics(scgroup(sc) SUBSEP "patched", p)
+			metrics(scgroup(sc) SUBSEP "baseline", b)
+			metrics(scgroup("heap") SUBSEP "patched", q)
+			x = ratio(b["p50a"], p["p50a"])
+			printf "  info  heapsb: p50 P with standby %s ms, P without (heap) %s ms, B %s ms\n",
+			       num(ms(p["p50a"])), num(ms(q["p50a"])), num(ms(b["p50a"]))
+			verdict(x != "" && x >= 2.5,
+				sprintf("heapsb: dma-buf heap buffers with standby, p50 B/P >= 2.5: %s (P %s ms, B %s ms)",
+					fmt(x, "%.2f"), num(ms(p["p50a"])), num(ms(b["p50a"]))), x,
+				sprintf("heapsb: heap p50 B/P >= 2.5 (%s)", fmt(x, "%.2f")))
+		}
+		if (sc !~ /^standby/ && sc != "heapsb")
+			continue
+		base = sc == "standby" ? "populated" : sc == "heapsb" ? "heap" : "pinned"
+		for (r = 1; r <= nrows; r++) {
+			split(rows[r], f, SUBSEP)
+			if (f[1] != sc || (f[2] != 1024 && f[2] != 4096))
+				continue
+			metrics(rows[r] SUBSEP "patched", p)
+			metrics(rows[r] SUBSEP "baseline", b)
+			metrics(base SUBSEP f[2] SUBSEP f[3] SUBSEP "patched", q)
+			printf "  info  %s %s/%s: p50 P with standby %s ms, P without (%s) %s ms, B %s ms\n",
+			       sc, f[2], f[3], num(ms(p["p50a"])), base,
+			       num(ms(q["p50a"])), num(ms(b["p50a"]))
+			verdict(p["tmig"] != "" && p["tmig"] == 0,
+				sprintf("%s %s/%s: no page migrated inside cma_alloc(): P %s per allocation",
+					sc, f[2], f[3], fmt(p["tmig"], "%.1f")), p["tmig"],
+				sprintf("%s %s/%s: migrated in alloc = 0 (%s)",
+					sc, f[2], f[3], fmt(p["tmig"], "%.1f")))
+			if (sc == "heapsb")
+				continue
+			x = ratio(b["p50a"], p["p50a"])
+			y = ratio(b["p99a"], p["p99a"])
+			verdict(x != "" && y != "" && x >= 10 && y >= 10,
+				sprintf("%s %s/%s: p50 and p99 B/P >= 10: %s and %s (P %s/%s ms, B %s/%s ms)",
+					sc, f[2], f[3], fmt(x, "%.1f"), fmt(y, "%.1f"),
+					num(ms(p["p50a"])), num(ms(p["p99a"])),
+					num(ms(b["p50a"])), num(ms(b["p99a"]))), x,
+				sprintf("%s %s/%s: p50, p99 B/P >= 10 (%s, %s)",
+					sc, f[2], f[3], fmt(x, "%.1f"), fmt(y, "%.1f")))
+		}
+		k = sc SUBSEP "patched"
+		if (sb_runs[k]) {
+			sb_line[sc] = sprintf("%s: %.0f hits, %.0f refills (%.0f failed) per run;\n  a refill %.1f ms, %.0f pages migrated; %.0f MiB withheld",
+				sc, sb_hits[k] / sb_runs[k], sb_refills[k] / sb_runs[k],
+				sb_failed[k] / sb_runs[k],
+				sb_refills[k] ? sb_us[k] / sb_refills[k] / 1000 : 0,
+				sb_refills[k] ? sb_mig[k] / sb_refills[k] : 0,
+				sb_kb[k] / sb_runs[k] / 1024)
+			printf "  info  standby cost, %s\n", sb_line[sc]
+		}
+	}
+}
+
 # The scale scenarios, "scaleN" for an area of N MiB, in order of N.
 function scale_areas(a,    s, na, i, j, t) {
 	na = 0
@@ -657,6 +744,9 @@ function summarise(    s, sc, g, lbl, nl, p, b, i) {
 		       sms(p["fp50"]), sms(b["fp50"]),
 		       fmt(ratio(b["fp50"], p["fp50"]), "%.1f") > summary
 	}
+	for (s = 1; s <= nscs; s++)
+		if (scs[s] in sb_line)
+			printf "\nStandby cost, %s\n", sb_line[scs[s]] > summary
 	printf "\nTargets: %d met, %d missed\n", met, missed > summary
 	for (i = 1; i <= nbriefs; i++)
 		print briefs[i] > summary
@@ -705,6 +795,7 @@ END {
 	pair_targets()
 	slower_targets()
 	scale_targets()
+	standby_targets()
 	printf "targets: %d met, %d missed\n", met, missed
 	if (summary != "")
 		summarise()

@@ -45,5 +45,9 @@ test_patched_cmdline_range() { cmdline_range patched; }
 test_baseline_cmdline_range() { cmdline_range baseline; }
 test_patched_dt_pool() { dt_pool patched; }
 test_baseline_dt_pool() { dt_pool baseline; }
-test_patched_dma_alloc_coherent() { dma_alloc_coherent_from_areas patched; }
+test_patched_dma_alloc_coherent() {
+	dma_alloc_coherent_from_areas patched &&
+		expect_output '^cma-test-region: standby of 1 MiB in area cma-test-pool: dma_alloc_coherent\(1 MiB\) served from it: yes' &&
+		expect_output '^cma-test-default: standby of 1 MiB in area reserved: dma_alloc_coherent\(1 MiB\) served from it: yes'
+}
 test_baseline_dma_alloc_coherent() { dma_alloc_coherent_from_areas baseline; }

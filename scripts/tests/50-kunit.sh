@@ -90,3 +90,9 @@ test_patched_kunit_cma_placement() {
 	kunit_suite patched cma_placement --dtso scripts/dts/cma-test.dtso || return 1
 	expect_output '# cma_test_scratch_on_first_use: areas never allocated from: [1-9]'
 }
+
+# cma_standby (mm/cma_standby_kunit.h) tests the standby bookkeeping of
+# our mm/cma_standby.c, which the baseline does not have.
+test_patched_kunit_cma_standby() {
+	kunit_suite patched cma_standby
+}

@@ -9,6 +9,7 @@ test_debug_kunit_suites() {
 	vm --kernel debug --append "cma=32M kunit.filter_glob=cma_*" -- true
 	expect_eq "exit status" 0 "$VM_RC" || return 1
 	kunit_suite_result cma_placement || return 1
+	kunit_suite_result cma_standby || return 1
 	kunit_suite_result cma_api || return 1
 	[ "$KUNIT_SKIPPED" -eq 0 ] || fail "cma_api: no skipped case on the debug kernel, saw $KUNIT_SKIPPED"
 }

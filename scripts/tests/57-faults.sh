@@ -86,7 +86,8 @@ test_faults_activation() {
 
 # fail_cma on allocation attempts: a request whose every attempt fails
 # makes exactly the bounded number of attempts and fails busy; one
-# injected failure costs one extra attempt.
+# injected failure costs one extra attempt. Standby refills that fail
+# hold nothing, are retried, and leave the area as it was.
 test_faults_alloc_attempts() {
 	local d f
 	vm "${FAULTS_BOOT[@]}" --append "cma=32M" --add scripts/tests/faults-guest.sh \
@@ -106,6 +107,13 @@ test_faults_alloc_attempts() {
 		expect_eq "after the release: used" 0 "$(faults_delta b0 b3 used)" &&
 		expect_near "after the release: CmaFree change" 0 "$(faults_delta b0 b3 free)" "$FAULTS_FREE_SLACK" &&
 		expect_eq "after the release: release_pages_success" 64 "$(faults_delta b0 b3 release_pages_success)" ||
+		return 1
+	# Standby refills that fail_cma fails leave the area as it was.
+	expect_eq "standby under fail_cma: pages ready" 0 "$(guest_value s_ready)" &&
+		expect_eq "standby after fail_cma: pages ready" 64 "$(guest_value s_ready2)" &&
+		expect_eq "standby off again: used" 0 "$(faults_delta s0 s1 used)" &&
+		expect_eq "standby off again: alloc_pages_success" 0 "$(faults_delta s0 s1 alloc_pages_success)" &&
+		expect_near "standby off again: CmaFree change" 0 "$(faults_delta s0 s1 free)" "$FAULTS_FREE_SLACK" ||
 		return 1
 	f=$(printf '%s\n' "$VM_OUT" | grep -c 'cma: reserved: cannot allocate 64 pages (align order 0): every candidate range holds pages that would not move (-16)')
 	expect_eq "failure messages" 1 "$f" &&

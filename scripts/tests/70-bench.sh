@@ -112,6 +112,32 @@ test_bench_smoke() {
 	[ -s "$out/bench.png" ] || fail "a plot in $out/bench.png, saw none"
 }
 
+# Standby in the benchmark: the standby scenario (populated, a run of 4096
+# pages) with four timed 1024-page requests on each kernel (two
+# alignments, two each), then as many in the oracle pass. Ours serves
+# them all from the run, migrating nothing inside cma_alloc(), and its
+# refills are reported; 6.1, which has no standby, serves them as usual.
+test_bench_standby_smoke() {
+	local out=${CHECK_LOGS:-build/check}/bench-standby rc n
+	scripts/bench --no-build --no-lock --rounds 1 --reps 2 --sizes 1024 \
+		--scenarios standby --out "$out"
+	rc=$?
+	[ "$rc" -eq 0 ] || { fail "scripts/bench exit status 0, saw $rc"; return 1; }
+	n=$(grep -cE "^patched 1 standby alloc .* pages=1024 .* ok=1 .* migrated=0 " "$out/raw.txt")
+	expect_eq "patched: 1024-page allocations with nothing migrated" 4 "$n" || return 1
+	n=$(grep -cE "^baseline 1 standby alloc .* pages=1024 .* ok=1 " "$out/raw.txt")
+	expect_eq "baseline: 1024-page allocations that succeeded" 4 "$n" || return 1
+	grep -qE "^patched 1 standby standby target=4096 ready=4096 hits=8 .* refills=[1-9]" "$out/raw.txt" ||
+		{ fail "a 'standby target=4096 ready=4096 hits=8 ... refills=N' line, saw: $(grep ' standby standby ' "$out/raw.txt")"; return 1; }
+	grep -qE "^patched 1 standby hog verify=ok " "$out/raw.txt" &&
+		grep -qE "^baseline 1 standby hog verify=ok " "$out/raw.txt" ||
+		{ fail "'hog verify=ok' on both kernels"; return 1; }
+	grep -qE '^  met +standby 1024/0: no page migrated inside cma_alloc\(\)' "$out/table.txt" ||
+		{ fail "the target 'standby 1024/0: no page migrated' met in the table, saw: $(grep 'standby 1024' "$out/table.txt")"; return 1; }
+	grep -qE '^  info +standby cost, standby: ' "$out/table.txt" ||
+		fail "the standby cost in the table, saw none"
+}
+
 # Fragmentation (the cost of choosing the cheapest range rather than the
 # first): the same long mixed workload on both kernels, scripts/tests/
 # frag-guest.sh on a 32 MiB area kept lent out by the hog: up to 160

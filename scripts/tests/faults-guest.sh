@@ -4,7 +4,8 @@
 # checks as "KEY=value" lines.
 #
 #   sh faults-guest.sh busy AREA    fail_cma: alloc_contig_range() attempts
-#                                   fail with -EBUSY (all, then only one)
+#                                   fail with -EBUSY (all, then only one;
+#                                   then standby refills, all)
 #   sh faults-guest.sh nth AREA     with the hog filling RAM, fail the n-th
 #                                   slab or page allocation of a debugfs
 #                                   allocation of the whole area, for a
@@ -61,6 +62,29 @@ mode_busy() {
 	echo 64 >$D/cma/$a/free
 	echo 0 >$F/probability
 	stats "$a" b3
+	busy_standby "$a"
+}
+
+# Standby refills under fail_cma (where the kernel has standby): while
+# every attempt fails nothing is held; once they may succeed again, a
+# retry of the worker fills the run; turned off, the area is as before.
+busy_standby() {
+	local a=$1 F=$D/fail_cma S=/sys/kernel/mm/cma/$1 i=0
+	[ -w $S/standby_pages ] || return 0
+	stats "$a" s0
+	echo 100 >$F/probability
+	echo -1 >$F/times
+	echo 64 >$S/standby_pages || echo "busy error=standby-refused"
+	sleep 1
+	echo "s_ready=$(cat $S/standby_ready_pages)"
+	echo 0 >$F/probability
+	while [ "$(cat $S/standby_ready_pages)" -lt 64 ] && [ $i -lt 100 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	echo "s_ready2=$(cat $S/standby_ready_pages)"
+	echo 0 >$S/standby_pages
+	stats "$a" s1
 }
 
 # The hog fills RAM and so the areas, so that the allocation has to

@@ -78,6 +78,28 @@ ustress_device() {
 	echo "ustress device dev=$1 area=$(cut -d' ' -f1 $d/area) ok=$ok pages=$pages fails=$fails fail_pages=$fpages"
 }
 
+# Standby on every area that has it (not 6.1): a quarter of the area, or
+# 0 (off, the run given back). Toggled during the run.
+standby_set() {
+	local a n
+	for a in /sys/kernel/mm/cma/*; do
+		[ -w $a/standby_pages ] || continue
+		n=0
+		[ "$1" = 0 ] || n=$(($(cat $a/total_pages) / 4))
+		echo $n >$a/standby_pages || echo "ustress error=standby-$n"
+	done
+}
+
+standby_counters() {
+	local a
+	for a in /sys/kernel/mm/cma/*; do
+		[ -r $a/alloc_standby_hits ] || continue
+		echo "standby ${a##*/} hits=$(cat $a/alloc_standby_hits)" \
+			"migrated=$(cat $a/standby_pages_migrated)" \
+			"ready=$(cat $a/standby_ready_pages)"
+	done
+}
+
 # A hog killed under memory pressure must be reported, not kill this
 # script with SIGPIPE when it writes the next command.
 trap '' PIPE
@@ -122,6 +144,7 @@ echo "free0=$(cat $S/free)"
 # areas at once, the hog's 20-odd MiB in them would move there and leave
 # the kernel's own allocations more than twice the high watermark (about
 # 4 MiB), instead of none and the OOM killer.
+standby_set quarter
 hog_start -a 48 -k 32
 kmin=$(kernel_free_kb)
 
@@ -133,16 +156,25 @@ for d in $(ls $T); do ustress_device $d & users="$users $!"; done
 echo "threads=$threads ms=$((secs * 1000)) max_pages=1024 held=8 seed=$$" >$S/run &
 kstress=$!
 
-# Churn: the hog gives back and refills 4 MiB every second meanwhile.
+# Churn: the hog gives back and refills 4 MiB every second meanwhile;
+# standby goes off and on again every 8 seconds.
+tick=0
 while kill -0 $kstress 2>/dev/null; do
 	kfree=$(kernel_free_kb)
 	[ $kfree -ge $kmin ] || kmin=$kfree
 	hog_cmd "stir 4"
+	tick=$((tick + 1))
+	case $((tick % 8)) in
+	4) standby_set 0 ;;
+	0) standby_set quarter ;;
+	esac
 	sleep 1
 done
 wait $kstress || echo "kstress error=run-failed"
 rm /tmp/stress.on
 wait $users
+standby_counters
+standby_set 0
 trace_attempts_overlaps
 
 echo "kernel_free_min_kb=$kmin"

@@ -12,7 +12,9 @@
  * The fields and output of cma_alloc_start, cma_alloc_finish,
  * cma_alloc_busy_retry and cma_release are those of Linux 6.1, so tools
  * written for them keep working. cma_alloc_window is new: the range the
- * search picked for an attempt and what it expected to find there.
+ * search picked for an attempt and what it expected to find there; so is
+ * cma_standby_refill: a run the standby worker emptied ahead of demand
+ * (or failed to: err), the pages it migrated and the time it took.
  */
 
 DECLARE_EVENT_CLASS(cma_alloc_class,
@@ -132,6 +134,36 @@ TRACE_EVENT(cma_alloc_window,
 	TP_printk("name=%s pfn=0x%lx count=%lu in_use=%lu suspect=%lu",
 		  __get_str(name), __entry->pfn, __entry->count,
 		  __entry->in_use, __entry->suspect)
+);
+
+TRACE_EVENT(cma_standby_refill,
+
+	TP_PROTO(const char *name, unsigned long pfn, unsigned long count,
+		 long migrated, s64 us, int err),
+
+	TP_ARGS(name, pfn, count, migrated, us, err),
+
+	TP_STRUCT__entry(
+		__string(name, name)
+		__field(unsigned long, pfn)
+		__field(unsigned long, count)
+		__field(long, migrated)
+		__field(s64, us)
+		__field(int, err)
+	),
+
+	TP_fast_assign(
+		__assign_str(name, name);
+		__entry->pfn = pfn;
+		__entry->count = count;
+		__entry->migrated = migrated;
+		__entry->us = us;
+		__entry->err = err;
+	),
+
+	TP_printk("name=%s pfn=0x%lx count=%lu migrated=%ld us=%lld err=%d",
+		  __get_str(name), __entry->pfn, __entry->count,
+		  __entry->migrated, __entry->us, __entry->err)
 );
 
 #endif /* _TRACE_CMA_H */

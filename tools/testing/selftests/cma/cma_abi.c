@@ -7,7 +7,9 @@
  *    available_pages and the counters consistently;
  *  - debugfs and sysfs agree, and so do /proc/meminfo and /proc/vmstat;
  *  - the tracepoints keep the fields of Linux 6.1 and fire;
- *  - bad writes to alloc and free are refused and change nothing.
+ *  - bad writes to alloc and free are refused and change nothing;
+ *  - standby (standby_pages): refusals, a run evacuated and held, a request
+ *    served from it and refilled, the run shrunk and turned off.
  *
  * usage: cma_abi [AREA]   (default: the first area in debugfs)
  *
@@ -150,7 +152,26 @@ static const char * const sysfs_optional[] = {
 	"release_pages_success", "total_pages", "available_pages",
 	"alloc_attempts", "alloc_busy_retries", "alloc_pages_migrated",
 	"alloc_pages_scanned", "alloc_fail_no_space", "alloc_fail_busy", "alloc_fail_other",
+	"standby_ready_pages", "alloc_standby_hits", "standby_pages_migrated",
 };
+
+/* Write @text to a sysfs file of the area. */
+static int write_sys(const char *file, const char *text)
+{
+	char path[512];
+
+	if (!path_of(path, sizeof(path), sys, file))
+		return -ENAMETOOLONG;
+	return write_file(path, text);
+}
+
+static int write_count_sys(const char *file, unsigned long long n)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%llu", n);
+	return write_sys(file, text);
+}
 
 static void test_files(void)
 {
@@ -518,6 +539,79 @@ static bool find_area(const char *want, char *name, size_t len)
 	return name[0];
 }
 
+/* Wait up to 10 s for standby_ready_pages to reach @want. */
+static bool standby_ready(unsigned long long want)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (number(sys, "standby_ready_pages") == want)
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+static void check_standby_refused(const char *text, const char *why)
+{
+	int err = write_sys("standby_pages", text);
+
+	ksft_test_result(err == -EINVAL && number(sys, "standby_pages") == 0,
+			 "standby_pages '%s' (%s) refused, value kept (errno %d)\n",
+			 text, why, -err);
+}
+
+/*
+ * The standby knob: refusals; a run of N pages evacuated and held, counted
+ * as available and not as used; a request of N pages served from it
+ * (alloc_standby_hits) and the run refilled; shrinking and turning it off
+ * give pages back at once.
+ */
+static void test_standby(void)
+{
+	unsigned long long count = number(dbg, "count");
+	unsigned long long used = number(dbg, "used");
+	unsigned long long n = 64, hits, pages;
+	char text[32];
+
+	if (!exists(sys, "standby_pages")) {
+		ksft_test_result_skip("standby_pages: not in this kernel\n");
+		return;
+	}
+	check_mode(sys, "standby_pages", 0644);
+	check_standby_refused("lots", "not a number");
+	check_standby_refused("-1", "negative");
+	snprintf(text, sizeof(text), "%llu", count + 1);
+	check_standby_refused(text, "more than the area");
+
+	ksft_test_result(!write_count_sys("standby_pages", n) &&
+			 number(sys, "standby_pages") == n,
+			 "standby_pages %llu accepted\n", n);
+	ksft_test_result(standby_ready(n), "standby run of %llu pages ready\n", n);
+	ksft_test_result(number(dbg, "used") == used &&
+			 number(sys, "available_pages") == count - used,
+			 "the run counts as available, not as used\n");
+	ksft_test_result(bitmap_pages(&pages) && pages == used + n,
+			 "the run is reserved in the bitmap\n");
+
+	hits = number(sys, "alloc_standby_hits");
+	ksft_test_result(!write_count("alloc", n) &&
+			 number(sys, "alloc_standby_hits") == hits + 1 &&
+			 number(dbg, "used") == used + n,
+			 "alloc %llu served from the run\n", n);
+	ksft_test_result(standby_ready(n), "the run is refilled\n");
+	ksft_test_result(!write_count("free", n) && number(dbg, "used") == used,
+			 "free %llu\n", n);
+
+	ksft_test_result(!write_count_sys("standby_pages", n / 4) &&
+			 number(sys, "standby_ready_pages") <= n / 4,
+			 "shrinking gives the excess back at once\n");
+	ksft_test_result(!write_count_sys("standby_pages", 0) &&
+			 number(sys, "standby_ready_pages") == 0 &&
+			 bitmap_pages(&pages) && pages == used,
+			 "standby off gives the run back\n");
+}
+
 int main(int argc, char **argv)
 {
 	char area[256];
@@ -542,6 +636,7 @@ int main(int argc, char **argv)
 	test_failure_reason();
 	test_meminfo_vmstat();
 	test_tracepoints();
+	test_standby();
 	test_agreement();
 
 	/* The number of results depends on the kernel: plan at the end. */

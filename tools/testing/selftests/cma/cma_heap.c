@@ -14,7 +14,11 @@
  *
  *   heap ok buffers=N mib=M used_held=P used_after=Q
  *
- * or "heap error=WHAT ..." and exits 1.
+ * or "heap error=WHAT ..." and exits 1; then, either way, one line per
+ * allocation attempted, with the time the allocation ioctl took (the
+ * heap's cma_alloc() and its clearing of the buffer):
+ *
+ *   heap buffer=I ok=0|1 ns=T
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/dma-heap.h>
 
@@ -33,7 +38,17 @@ struct buffer {
 	int fd;
 	uint32_t *map;
 	size_t len;
+	long long ns;
+	int ok;
 };
+
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 static int fail(const char *what, int err)
 {
@@ -64,8 +79,12 @@ static int alloc_buffer(int heap_fd, size_t len, struct buffer *b)
 		.len = len,
 		.fd_flags = O_RDWR | O_CLOEXEC,
 	};
+	long long t0 = now_ns();
+	int ret = ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &data);
 
-	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0)
+	b->ns = now_ns() - t0;
+	b->ok = ret == 0;
+	if (ret < 0)
 		return fail("alloc", errno);
 	b->fd = data.fd;
 	b->len = len;
@@ -101,7 +120,7 @@ int main(int argc, char **argv)
 {
 	struct buffer bufs[MAX_BUFFERS];
 	long used_held, used_after;
-	int heap_fd, i, count = 1, rc = 0, made = 0;
+	int heap_fd, i, count = 1, rc = 0, made = 0, tried = 0;
 	char path[256];
 	size_t len;
 
@@ -122,6 +141,7 @@ int main(int argc, char **argv)
 		return fail("open-heap", errno);
 
 	for (i = 0; i < count && !rc; i++) {
+		tried++;
 		rc = alloc_buffer(heap_fd, len, &bufs[i]);
 		if (!rc) {
 			made++;
@@ -133,9 +153,10 @@ int main(int argc, char **argv)
 		free_buffer(&bufs[i]);
 	close(heap_fd);
 	used_after = area_used(argv[1]);
-	if (rc)
-		return 1;
-	printf("heap ok buffers=%d mib=%zu used_held=%ld used_after=%ld\n",
-	       made, len >> 20, used_held, used_after);
-	return 0;
+	if (!rc)
+		printf("heap ok buffers=%d mib=%zu used_held=%ld used_after=%ld\n",
+		       made, len >> 20, used_held, used_after);
+	for (i = 0; i < tried; i++)
+		printf("heap buffer=%d ok=%d ns=%lld\n", i, bufs[i].ok, bufs[i].ns);
+	return rc ? 1 : 0;
 }
