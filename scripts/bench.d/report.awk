@@ -538,7 +538,7 @@ function slower_targets(    s, sc, r, f, g, p, b, x, y, low, nlow) {
 # comparison, and what the refills cost. "heapsb" (16 MiB dma-buf heap
 # buffers, standby 4096 pages): nothing migrated, p50 2.5x lower than B's
 # (the heap clears the buffer on both kernels).
-function standby_targets(    s, sc, base, r, f, p, b, q, x, y, k) {
+function standby_targets(    s, sc, base, r, f, p, b, q, i, x, y, k) {
 	for (s = 1; s <= nscs; s++) {
 		sc = scs[s]
 		if (sc == "heapsb") {
@@ -548,6 +548,13 @@ function standby_targets(    s, sc, base, r, f, p, b, q, x, y, k) {
 			x = ratio(b["p50a"], p["p50a"])
 			printf "  info  heapsb: p50 P with standby %s ms, P without (heap) %s ms, B %s ms\n",
 			       num(ms(p["p50a"])), num(ms(q["p50a"])), num(ms(b["p50a"]))
+			if ("heapidle" in seensc) {
+				metrics(scgroup("heapidle") SUBSEP "patched", q)
+				metrics(scgroup("heapidle") SUBSEP "baseline", i)
+				printf "  info  heapsb: the heap's own cost (heapidle, nothing to migrate): p50 P %s ms, B %s ms; B heapsb over P's own cost %s\n",
+				       num(ms(q["p50a"])), num(ms(i["p50a"])),
+				       fmt(ratio(b["p50a"], q["p50a"]), "%.2f")
+			}
 			verdict(x != "" && x >= 2.5,
 				sprintf("heapsb: dma-buf heap buffers with standby, p50 B/P >= 2.5: %s (P %s ms, B %s ms)",
 					fmt(x, "%.2f"), num(ms(p["p50a"])), num(ms(b["p50a"]))), x,
